@@ -1,0 +1,54 @@
+# HomeStrength: `make run` serves the app, `make test` runs every check. See README.md.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+BIN := $(VENV)/bin
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_NO_PROGRESS := 1
+
+.PHONY: install install-dev run dev test lint bench vendor clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# --inexact keeps uv itself (and the dev group, once installed) in the venv.
+install: $(UV)
+	$(UV) sync --frozen --inexact --no-dev --quiet
+
+install-dev: $(UV)
+	$(UV) sync --frozen --inexact --quiet
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py load_library
+	@echo "HomeStrength is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	DEBUG=False $(BIN)/gunicorn homestrength.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $${WEB_CONCURRENCY:-3} --access-logfile - --log-level warning
+
+dev: install-dev
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_library
+	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+vendor:
+	./scripts/refresh-vendor.sh
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,220 @@
+"""The exercise library: equipment, progression ladders and their ordered levels."""
+
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from exercises.video import parse_video_url, validate_video_file, validate_video_url
+
+REGION_CHOICES = [
+    ("foot_ankle", _("Foot and ankle")),
+    ("achilles_calf", _("Achilles and calf")),
+    ("shin", _("Shin")),
+    ("knee", _("Knee")),
+    ("hip_groin", _("Hip and groin")),
+    ("hamstring_glute", _("Hamstring and glute")),
+    ("low_back", _("Low back")),
+    ("other_leg", _("Elsewhere in the leg")),
+]
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Equipment(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    substitutes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="stands_in_for",
+        help_text=_("Other equipment that can stand in for this one."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "equipment"
+
+    def __str__(self):
+        return self.name
+
+
+class LadderQuerySet(models.QuerySet):
+    def for_library(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "exercises",
+                queryset=Exercise.objects.prefetch_related("equipment__substitutes"),
+            )
+        )
+
+
+class Ladder(models.Model):
+    """A progression family: the same movement from easiest to hardest."""
+
+    class Area(models.TextChoices):
+        LEGS = "legs", _("Legs")
+        CORE = "core", _("Core")
+        UPPER = "upper", _("Upper body")
+
+    class RepUnit(models.TextChoices):
+        REPS = "reps", _("reps")
+        SECONDS = "seconds", _("seconds")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    area = models.CharField(max_length=5, choices=Area)
+    regions = models.JSONField(
+        default=list, blank=True, help_text=_("Pain regions this ladder loads.")
+    )
+    rep_min = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    rep_max = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    rep_unit = models.CharField(max_length=7, choices=RepUnit, default=RepUnit.REPS)
+    minutes_per_set = models.DecimalField(max_digits=4, decimal_places=1)
+    keep_priority = models.PositiveSmallIntegerField(
+        help_text=_("Smaller is kept first when time is short.")
+    )
+    start_level = models.PositiveSmallIntegerField(default=1)
+    why = models.TextField(_("why it matters for runners"))
+    order = models.PositiveSmallIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = LadderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rep_min__gte=1), name="ladder_rep_min_positive"),
+            models.CheckConstraint(
+                condition=Q(rep_max__gte=F("rep_min")), name="ladder_rep_range_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_per_set__gt=0), name="ladder_minutes_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(area__in=["legs", "core", "upper"]), name="ladder_area_valid"
+            ),
+            models.CheckConstraint(condition=Q(start_level__gte=1), name="ladder_start_level"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        known = {key for key, _label in REGION_CHOICES}
+        if not isinstance(self.regions, list) or not set(self.regions) <= known:
+            raise ValidationError({"regions": _("Use region keys: %s.") % ", ".join(sorted(known))})
+        if self.rep_min and self.rep_max and self.rep_max < self.rep_min:
+            raise ValidationError({"rep_max": _("The top of the range is below the bottom.")})
+
+
+class Exercise(models.Model):
+    """One level of a ladder."""
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="exercises")
+    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    summary = models.CharField(max_length=240, blank=True)
+    equipment = models.ManyToManyField(
+        Equipment, blank=True, related_name="exercises",
+        help_text=_("Equipment needed; none means bodyweight."),
+    )
+    fallback = models.CharField(
+        _("without the equipment"), max_length=240, blank=True,
+        help_text=_("How to do this level when the equipment is missing."),
+    )
+    loadable = models.BooleanField(
+        default=False, help_text=_("Progresses by adding dumbbell weight.")
+    )
+    cues = models.TextField(help_text=_("Technique cues in order, one per line."))
+    mistakes = models.TextField(blank=True, help_text=_("Common mistakes, one per line."))
+    muscles = models.TextField(blank=True, help_text=_("Muscles worked, one per line."))
+    caution = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField(
+        blank=True, validators=[validate_video_url],
+        help_text=_("A YouTube or Vimeo link to a demonstration."),
+    )
+    video_file = models.FileField(
+        upload_to="videos/", blank=True,
+        validators=[FileExtensionValidator(["mp4"]), validate_video_file],
+        help_text=_("Or an MP4 file."),
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ladder__order", "ladder__name", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["ladder", "level"], name="exercise_level_unique"),
+            models.CheckConstraint(condition=Q(level__gte=1), name="exercise_level_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("exercises:detail", args=[self.slug])
+
+    @property
+    def cue_list(self):
+        return lines(self.cues)
+
+    @property
+    def mistake_list(self):
+        return lines(self.mistakes)
+
+    @property
+    def muscle_list(self):
+        return lines(self.muscles)
+
+    @property
+    def video(self):
+        """The parsed link (provider, id) or None."""
+        return parse_video_url(self.video_url) if self.video_url else None
+
+    def is_available_with(self, owned: set[str]) -> bool:
+        """True when every piece it needs is owned or stood in for, or it has a fallback.
+
+        Uses prefetched ``equipment__substitutes`` so list pages stay at constant queries.
+        """
+        for item in self.equipment.all():
+            if item.slug in owned:
+                continue
+            if any(sub.slug in owned for sub in item.substitutes.all()):
+                continue
+            if self.fallback:
+                continue
+            return False
+        return True
+
+
+class LibraryRevision(models.Model):
+    """One row whose number changes whenever library content changes.
+
+    Every worker reads it (one cheap query) to key its cache, so an edit in the admin
+    invalidates cached library pages in all processes at once.
+    """
+
+    number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"library revision {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=1).values_list("number", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls):
+        updated = cls.objects.filter(pk=1).update(number=F("number") + 1)
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})

@@ -1,0 +1,28 @@
+/* HomeStrength: the small enhancements every page shares. Everything works without it. */
+(function () {
+  "use strict";
+
+  // Menu toggle on phones (Bootstrap's markup, without loading Bootstrap's JavaScript).
+  document.querySelectorAll("[data-nav-toggle]").forEach(function (button) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) return;
+    button.addEventListener("click", function () {
+      var open = menu.classList.toggle("show");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+
+  // Video facade: nothing is requested from YouTube or Vimeo until the user taps.
+  document.querySelectorAll("[data-video-embed]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var frame = document.createElement("iframe");
+      frame.src = link.getAttribute("data-video-embed");
+      frame.title = link.getAttribute("data-video-title") || "Demonstration video";
+      frame.className = "video-frame";
+      frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+      frame.setAttribute("allowfullscreen", "");
+      link.replaceWith(frame);
+    });
+  });
+})();

@@ -1,0 +1,99 @@
+"""Shared fixtures: a small named cast of users, the shipped library, and a real browser.
+
+The cast: Alice is an athlete, Bob is another athlete, Carol coaches Alice, Dave coaches
+nobody, and Sam is staff.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM calls made
+# by the tests themselves are still synchronous, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"viewport": {"width": 360, "height": 780}, "device_scale_factor": 2.625,
+         "is_mobile": True, "has_touch": True}  # Pixel 7 class, at the 360 px width we design for
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _unhashed_static_files(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium: skip them locally without it, fail in CI."""
+    if CHROMIUM.exists() or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (CI installs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: browser tests cannot run")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
+            "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, **PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, **DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def library(db):
+    call_command("load_library", verbosity=0)
+
+
+def make_user(django_user_model, email, **extra):
+    return django_user_model.objects.create_user(email=email, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return make_user(django_user_model, "alice@example.com", display_name="Alice")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return make_user(django_user_model, "bob@example.com", display_name="Bob")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return make_user(django_user_model, "sam@example.com", is_staff=True, is_superuser=True)
+
+

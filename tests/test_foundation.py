@@ -1,0 +1,135 @@
+"""The foundation: settings parsing, deploy checks, health check, home page, container."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "False",
+    "SECRET_KEY": "k8Tq-very-long-and-random-production-secret-4fZp9wXc2LmN7vB1sD3gH6jR0",
+    "ALLOWED_HOSTS": "homestrength.example",
+    "CSRF_TRUSTED_ORIGINS": "https://homestrength.example",
+    "SECURE_HTTPS": "True",
+}
+
+
+def manage(*args, env=None):
+    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in skip}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_it_passes_the_deploy_checks_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_flags_the_development_secret_key_in_the_deploy_checks():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DEBUG", "yes"), ("SECURE_HTTPS", "on"), ("EMAIL_PORT", "twenty-five"),
+     ("CSRF_TRUSTED_ORIGINS", "homestrength.example"), ("DATABASE_URL", "nonsense://x"),
+     ("ACCOUNT_EMAIL_VERIFICATION", "sometimes")],
+)
+def test_it_refuses_a_malformed_setting(name, value):
+    result = manage("check", env={name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_it_uses_wal_and_immediate_transactions_on_sqlite(settings):
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite-only settings; this run uses PostgreSQL")
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+
+
+def test_it_answers_healthz_after_a_database_round_trip(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert not response.cookies
+
+
+def test_it_answers_503_when_the_database_is_unreachable(client, db):
+    with mock.patch("core.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_it_refuses_to_post_to_healthz(client, db):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_it_shows_the_home_page_with_sign_up_and_the_library(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("account_signup") in html
+    assert reverse("account_login") in html
+    assert reverse("exercises:list") in html
+    assert '<html lang="en">' in html
+    assert 'name="viewport"' in html
+    assert 'href="#main"' in html
+
+
+def test_it_sends_security_headers(client, db):
+    response = client.get(reverse("home"))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_it_shows_404_pages_in_the_site_layout(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"HomeStrength" in response.content
+    assert b"Page not found" in response.content
+
+
+def test_it_serves_hashed_static_files_with_far_future_caching():
+    from homestrength import settings  # the module, not the test-time override
+
+    assert settings.STORAGES["staticfiles"]["BACKEND"].endswith(
+        "CompressedManifestStaticFilesStorage"
+    )
+    assert settings.WHITENOISE_MAX_AGE >= 31536000
+
+
+def test_it_vendors_every_front_end_file():
+    base = (ROOT / "templates" / "base.html").read_text()
+    assert "https://" not in base.replace("https://www.w3.org", "")
+    for path in ["vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js"]:
+        assert (ROOT / "static" / path).exists()
+
+
+def test_it_has_a_clean_dockerfile():
+    hadolint = Path(sys.executable).parent / "hadolint"
+    result = subprocess.run(
+        [str(hadolint), str(ROOT / "Dockerfile")], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
