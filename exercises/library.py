@@ -26,10 +26,8 @@ class LibraryFilter:
         unknown = sorted({v for v in raw if v not in known_equipment})
         if unknown:
             f.notes.append("Ignored unknown equipment: " + ", ".join(unknown[:5]) + ".")
-        if raw:
-            f.equipment = {v for v in raw if v in known_equipment} or None
-            if f.equipment is None:
-                f.equipment = {"none"}
+        # Only unknown values: show everything rather than guess what was meant.
+        f.equipment = {v for v in raw if v in known_equipment} or None
         area = params.get("area", "").strip()
         if area and area not in AREAS:
             f.notes.append(f"Ignored unknown area: {area[:30]}.")
