@@ -180,20 +180,20 @@ class Exercise(models.Model):
         """The parsed link (provider, id) or None."""
         return parse_video_url(self.video_url) if self.video_url else None
 
-    def is_available_with(self, owned: set[str]) -> bool:
-        """True when every piece it needs is owned or stood in for, or it has a fallback.
+    def missing_equipment(self, owned: set[str]) -> list[Equipment]:
+        """What it needs that is neither owned nor stood in for by something owned.
 
         Uses prefetched ``equipment__substitutes`` so list pages stay at constant queries.
         """
-        for item in self.equipment.all():
-            if item.slug in owned:
-                continue
-            if any(sub.slug in owned for sub in item.substitutes.all()):
-                continue
-            if self.fallback:
-                continue
-            return False
-        return True
+        return [
+            item for item in self.equipment.all()
+            if item.slug not in owned
+            and not any(sub.slug in owned for sub in item.substitutes.all())
+        ]
+
+    def is_available_with(self, owned: set[str]) -> bool:
+        """True when the owned equipment covers it, or it has a way round what is missing."""
+        return bool(self.fallback) or not self.missing_equipment(owned)
 
 
 class LibraryRevision(models.Model):

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from sessions import views as sessions_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("exercises/", include("exercises.urls")),
+    path("today/", sessions_views.today, name="today"),
+    path("sessions/", include("sessions.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,83 @@
+"""Numbers for the history page: weekly load and progress per ladder, drawn as SVG.
+
+Load is RPE × minutes (Foster 2001) per ISO week; the SVG is computed here so the template
+only loops, and every bar has a text equivalent in a table beside it.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Max
+
+from exercises.models import Exercise
+from sessions.models import LadderProgress, WorkoutExercise, WorkoutSession
+
+WEEKS = 12
+CHART_HEIGHT = 120
+BAR_WIDTH = 22
+BAR_GAP = 6
+
+
+def weekly_load(athlete, now):
+    """Twelve ISO weeks ending this week: [{label, load, sessions, x, y, height}]."""
+    this_monday = (now - timedelta(days=now.weekday())).date()
+    first_monday = this_monday - timedelta(weeks=WEEKS - 1)
+    weeks = [
+        {"start": first_monday + timedelta(weeks=n), "load": 0, "sessions": 0}
+        for n in range(WEEKS)
+    ]
+    rows = WorkoutSession.objects.filter(
+        athlete=athlete, finished__date__gte=first_monday
+    ).values_list("finished", "session_rpe", "duration_minutes")
+    for finished, rpe, minutes in rows:
+        index = (finished.date() - first_monday).days // 7
+        if 0 <= index < WEEKS:
+            weeks[index]["sessions"] += 1
+            weeks[index]["load"] += (rpe or 0) * (minutes or 0)
+    peak = max((w["load"] for w in weeks), default=0) or 1
+    for n, week in enumerate(weeks):
+        height = round(CHART_HEIGHT * week["load"] / peak)
+        week.update(
+            label=week["start"].strftime("%d %b"),
+            x=n * (BAR_WIDTH + BAR_GAP),
+            y=CHART_HEIGHT - height,
+            height=height,
+            width=BAR_WIDTH,
+        )
+    return {
+        "weeks": weeks,
+        "width": WEEKS * (BAR_WIDTH + BAR_GAP),
+        "height": CHART_HEIGHT,
+        "peak": peak if peak > 1 else 0,
+    }
+
+
+def progress_rows(athlete):
+    """Each ladder the athlete has trained: where they are now and the levels over time."""
+    current = {
+        p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)
+        .select_related("ladder")
+    }
+    history = (
+        WorkoutExercise.objects.filter(workout__athlete=athlete, workout__finished__isnull=False)
+        .exclude(decision="")
+        .values("ladder_id", "workout__finished__date")
+        .annotate(level=Max("exercise__level"), load=Max("sets__load_kg"))
+        .order_by("workout__finished__date")
+    )
+    points = {}
+    for row in history:
+        points.setdefault(row["ladder_id"], []).append(row)
+    names = {
+        (e.ladder_id, e.level): e.name
+        for e in Exercise.objects.filter(ladder_id__in=current).only("ladder_id", "level", "name")
+    }
+    return [
+        {
+            "ladder": progress.ladder,
+            "level": progress.level,
+            "level_name": names.get((ladder_id, progress.level), ""),
+            "load_kg": progress.load_kg,
+            "points": points.get(ladder_id, []),
+        }
+        for ladder_id, progress in sorted(current.items(), key=lambda kv: kv[1].ladder.order)
+    ]

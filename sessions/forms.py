@@ -1,0 +1,194 @@
+"""Input for the check-in, set logging and finishing a session, with plain-words errors."""
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exercises.models import REGION_CHOICES
+from sessions.models import CheckIn
+
+LB_PER_KG = Decimal("2.20462")
+MAX_LOAD_KG = Decimal("300")
+MAX_REPS = 200
+
+RATING_WORDS = {
+    "soreness": (_("Legs"), [_("Very sore"), _("Sore"), _("A bit stiff"), _("Fine"), _("Fresh")]),
+    "fatigue": (_("Energy"), [_("Exhausted"), _("Tired"), _("OK"), _("Good"), _("Great")]),
+    "sleep": (_("Sleep"), [_("Very poor"), _("Poor"), _("OK"), _("Good"), _("Great")]),
+    "stress": (_("Stress"), [_("Very high"), _("High"), _("Normal"), _("Low"), _("Relaxed")]),
+}
+RED_FLAGS = [
+    ("rest", _("It hurts at rest or at night")),
+    ("swelling", _("It is swollen")),
+    ("limp", _("It makes me limp")),
+    ("bone", _("One spot on a bone is tender to press")),
+    ("numb", _("Numbness or tingling")),
+    ("worse", _("It gets worse as I go")),
+]
+MINUTES_CHOICES = [("15", "15"), ("20", "20"), ("30", "30"), ("45", "45"), ("", _("No limit"))]
+RIR_CHOICES = [
+    (0, _("0 — could not do another")),
+    (1, _("1 more")),
+    (2, _("2 more")),
+    (3, _("3 more")),
+    (4, _("4 more")),
+    (5, _("5 or more")),
+]
+RPE_WORDS = [
+    _("Rest"), _("Very easy"), _("Easy"), _("Moderate"), _("Somewhat hard"), _("Hard"),
+    _("Hard"), _("Very hard"), _("Very hard"), _("Very hard"), _("Maximal"),
+]
+
+
+class RatingField(forms.TypedChoiceField):
+    def __init__(self, label, words, **kwargs):
+        choices = [(str(n), f"{n} {word}") for n, word in enumerate(words, start=1)]
+        super().__init__(
+            label=label, choices=choices, coerce=int, required=False, empty_value=None,
+            widget=forms.RadioSelect, **kwargs,
+        )
+        self.words = words
+
+
+class CheckInForm(forms.Form):
+    """Four 1–5 ratings, pain by region, the last hard run, and the safety line."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    soreness = RatingField(*RATING_WORDS["soreness"])
+    fatigue = RatingField(*RATING_WORDS["fatigue"])
+    sleep = RatingField(*RATING_WORDS["sleep"])
+    stress = RatingField(*RATING_WORDS["stress"])
+    red_flags = forms.MultipleChoiceField(
+        label=_("Does any of this apply to the pain?"), choices=RED_FLAGS, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    last_hard_run = forms.ChoiceField(
+        label=_("Last hard run"), choices=CheckIn.HardRun.choices, initial="unknown",
+        widget=forms.RadioSelect,
+    )
+    run_kind = forms.ChoiceField(
+        label=_("What was it?"), choices=CheckIn.RunKind.choices, initial="hard",
+        widget=forms.RadioSelect,
+    )
+    key_run_soon = forms.ChoiceField(
+        label=_("Hard run or race coming up?"), choices=CheckIn.KeyRun.choices, initial="no",
+        widget=forms.RadioSelect,
+    )
+    minutes_available = forms.TypedChoiceField(
+        label=_("Minutes you have"), choices=MINUTES_CHOICES, coerce=int, required=False,
+        empty_value=None, initial="", widget=forms.RadioSelect,
+    )
+    ill = forms.BooleanField(
+        label=_("I feel ill: fever, flu or generally unwell"), required=False
+    )
+    urgent = forms.BooleanField(
+        label=_("Chest pain, fainting, a racing or irregular heartbeat, unusual "
+                "breathlessness, or dark urine with severe muscle pain"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("client_id", uuid.uuid4())
+        for region, label in REGION_CHOICES:
+            self.fields[f"pain_{region}"] = forms.TypedChoiceField(
+                label=label, choices=[("0", _("No pain"))] + [(str(n), f"{n}/10") for n in
+                                                              range(1, 11)],
+                coerce=int, required=False, empty_value=0, initial="0",
+            )
+
+    def rating_fields(self):
+        return [self[name] for name in RATING_WORDS]
+
+    def pain_fields(self):
+        return [self[f"pain_{region}"] for region, _label in REGION_CHOICES]
+
+    def clean(self):
+        data = super().clean()
+        pains = [
+            {"region": region, "nrs": data.get(f"pain_{region}") or 0}
+            for region, _label in REGION_CHOICES
+            if data.get(f"pain_{region}")
+        ]
+        flagged = bool(data.get("red_flags"))
+        if flagged and not pains:
+            raise forms.ValidationError(
+                _("You ticked a warning sign about pain: choose where it hurts and how much."),
+                code="red_flag_without_pain",
+            )
+        for pain in pains:
+            pain["red_flag"] = flagged
+        data["pains"] = pains
+        return data
+
+
+class SetForm(forms.Form):
+    """One logged set. Loads are typed in the athlete's units and stored in kg."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    position = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    set_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reps = forms.IntegerField(
+        label=_("Reps"), min_value=1, max_value=MAX_REPS,
+        error_messages={"max_value": _("That is more than %(limit_value)s — check the number.")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    load = forms.CharField(label=_("Load"), required=False, max_length=8,
+                           widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    rir = forms.TypedChoiceField(
+        label=_("How many more could you have done?"), choices=RIR_CHOICES, coerce=int,
+        widget=forms.RadioSelect,
+    )
+    pain = forms.IntegerField(
+        label=_("Pain during the set (0–10)"), min_value=0, max_value=10, required=False,
+        widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 10, "step": 1}),
+    )
+
+    def __init__(self, *args, units="kg", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.fields["load"].label = _("Load (%(units)s)") % {"units": units}
+
+    def clean_load(self):
+        raw = (self.cleaned_data.get("load") or "").strip().replace(",", ".")
+        if not raw:
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise forms.ValidationError(_("Type the load as a number, e.g. 8 or 12.5.")) from None
+        if not value.is_finite() or value < 0:
+            raise forms.ValidationError(_("The load cannot be negative."))
+        kg = value / LB_PER_KG if self.units == "lb" else value
+        if kg > MAX_LOAD_KG:
+            raise forms.ValidationError(
+                _("That is more than 300 kg — check the number.")
+            )
+        return kg.quantize(Decimal("0.1"))
+
+    def clean_pain(self):
+        return self.cleaned_data.get("pain") or 0
+
+
+class FinishForm(forms.Form):
+    session_rpe = forms.TypedChoiceField(
+        label=_("How hard was the whole session?"),
+        choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],
+        coerce=int, widget=forms.RadioSelect,
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Minutes"), min_value=1, max_value=600,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    notes = forms.CharField(label=_("Notes (optional)"), required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def kg_to_units(kg, units):
+    if kg is None:
+        return ""
+    value = Decimal(kg) * LB_PER_KG if units == "lb" else Decimal(kg)
+    return f"{value.quantize(Decimal('0.1')).normalize():f}"

@@ -1,0 +1,276 @@
+"""Check-ins, workout sessions, logged sets and each athlete's place on every ladder."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exercises.models import REGION_CHOICES
+
+
+def rating_constraint(field):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+        name=f"checkin_{field}_1_to_5",
+    )
+
+
+class CheckIn(models.Model):
+    """A few taps before a session: how the athlete feels and what they ran."""
+
+    class HardRun(models.TextChoices):
+        UNDER_24H = "lt24", _("Less than a day ago")
+        ONE_TWO_DAYS = "1to2", _("1–2 days ago")
+        TWO_THREE_DAYS = "2to3", _("2–3 days ago")
+        LONGER = "gt3", _("More than 3 days / none")
+        UNKNOWN = "unknown", _("Don't know")
+
+    class RunKind(models.TextChoices):
+        HARD = "hard", _("Hard (tempo, intervals)")
+        BIG = "big", _("Long or very hard")
+        RACE = "race", _("A race")
+
+    class KeyRun(models.TextChoices):
+        WITHIN_24H = "24h", _("Within a day")
+        ONE_TWO_DAYS = "48h", _("In 1–2 days")
+        NO = "no", _("No")
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    soreness = models.PositiveSmallIntegerField(null=True, blank=True)
+    fatigue = models.PositiveSmallIntegerField(null=True, blank=True)
+    sleep = models.PositiveSmallIntegerField(null=True, blank=True)
+    stress = models.PositiveSmallIntegerField(null=True, blank=True)
+    pains = models.JSONField(
+        default=list, blank=True, help_text=_("[{region, nrs, red_flag}, …]")
+    )
+    ill = models.BooleanField(default=False)
+    urgent = models.BooleanField(default=False)
+    last_hard_run = models.CharField(
+        max_length=7, choices=HardRun, default=HardRun.UNKNOWN
+    )
+    run_kind = models.CharField(max_length=4, choices=RunKind, default=RunKind.HARD)
+    key_run_soon = models.CharField(max_length=3, choices=KeyRun, default=KeyRun.NO)
+    minutes_available = models.PositiveSmallIntegerField(null=True, blank=True)
+    readiness_points = models.PositiveSmallIntegerField(default=0)
+    readiness_pct = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            rating_constraint("soreness"),
+            rating_constraint("fatigue"),
+            rating_constraint("sleep"),
+            rating_constraint("stress"),
+            models.CheckConstraint(
+                condition=Q(minutes_available__isnull=True) | Q(minutes_available__gte=5),
+                name="checkin_minutes_at_least_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.athlete} {self.created:%Y-%m-%d}"
+
+    @property
+    def pain_regions(self) -> set[str]:
+        return {p["region"] for p in self.pains if p.get("nrs", 0) > 0 or p.get("red_flag")}
+
+    def region_labels(self):
+        labels = dict(REGION_CHOICES)
+        return [
+            {**p, "label": labels.get(p["region"], p["region"])} for p in self.pains
+        ]
+
+
+class WorkoutSessionQuerySet(models.QuerySet):
+    def finished(self):
+        return self.filter(finished__isnull=False)
+
+    def in_progress(self):
+        return self.filter(finished__isnull=True)
+
+    def since(self, moment):
+        return self.filter(finished__gte=moment)
+
+
+class WorkoutSession(models.Model):
+    """One strength session, with a snapshot of what the engine prescribed."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workouts"
+    )
+    checkin = models.OneToOneField(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="workout"
+    )
+    routine_name = models.CharField(max_length=120, default="Runner's home routine")
+    started = models.DateTimeField(default=timezone.now, db_index=True)
+    finished = models.DateTimeField(null=True, blank=True, db_index=True)
+    plan = models.JSONField(help_text=_("The plan as computed, so history shows it as it was."))
+    tier = models.CharField(max_length=8)
+    headline_reason = models.CharField(max_length=20)
+    session_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = WorkoutSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started"]
+        constraints = [
+            # One open session at a time: a retried "start" cannot open a second one.
+            models.UniqueConstraint(
+                fields=["athlete"], condition=Q(finished__isnull=True),
+                name="one_open_workout_per_athlete",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_rpe__isnull=True) | Q(session_rpe__lte=10),
+                name="workout_rpe_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__lte=600),
+                name="workout_duration_sane",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.athlete} {self.started:%Y-%m-%d} {self.tier}"
+
+    def get_absolute_url(self):
+        return reverse("workout_sessions:detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished is not None
+
+    @property
+    def load(self) -> int | None:
+        """Session load in arbitrary units: RPE (CR-10) × minutes (Foster 2001)."""
+        if self.session_rpe is None or not self.duration_minutes:
+            return None
+        return self.session_rpe * self.duration_minutes
+
+
+class WorkoutExercise(models.Model):
+    """One exercise of a session: what was prescribed, and where logging stands."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To do")
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Skipped")
+
+    workout = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    ladder = models.ForeignKey("exercises.Ladder", on_delete=models.PROTECT, related_name="+")
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="+",
+        help_text=_("The level being done now (may change within the session)."),
+    )
+    prescribed_level = models.PositiveSmallIntegerField()
+    action = models.CharField(max_length=4)  # "do" or "skip", from the engine
+    tier = models.CharField(max_length=8)
+    sets_planned = models.PositiveSmallIntegerField()
+    rep_min = models.PositiveSmallIntegerField(null=True)
+    rep_max = models.PositiveSmallIntegerField(null=True)
+    target_rir = models.PositiveSmallIntegerField(null=True)
+    reason = models.CharField(max_length=20)
+    pain_stop_nrs = models.PositiveSmallIntegerField(default=3)
+    pain_watch = models.BooleanField(default=False)
+    use_fallback = models.BooleanField(default=False)
+    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    status = models.CharField(max_length=7, choices=Status, default=Status.PENDING)
+    stop_action = models.CharField(max_length=16, blank=True)
+    next_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    decision = models.CharField(max_length=10, blank=True)
+    decision_level = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workout", "position"], name="item_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.workout_id}:{self.position} {self.ladder_id}"
+
+
+class WorkoutSet(models.Model):
+    """One logged set. ``client_id`` is unique so a replayed or double-tapped post logs once."""
+
+    item = models.ForeignKey(WorkoutExercise, on_delete=models.CASCADE, related_name="sets")
+    exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT, related_name="+")
+    set_number = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(help_text=_("Reps, or seconds for a hold."))
+    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    rir = models.PositiveSmallIntegerField(help_text=_("Reps in reserve; 5 means 5 or more."))
+    pain_nrs = models.PositiveSmallIntegerField(default=0)
+    action = models.CharField(max_length=16)
+    next_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    client_id = models.UUIDField(unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["item__position", "set_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "set_number"], name="set_number_unique"),
+            models.CheckConstraint(condition=Q(reps__gte=1, reps__lte=200), name="set_reps_sane"),
+            models.CheckConstraint(condition=Q(rir__lte=5), name="set_rir_0_to_5"),
+            models.CheckConstraint(condition=Q(pain_nrs__lte=10), name="set_pain_0_to_10"),
+            models.CheckConstraint(
+                condition=Q(load_kg__isnull=True) | Q(load_kg__gte=0, load_kg__lte=300),
+                name="set_load_sane",
+            ),
+        ]
+
+    def __str__(self):
+        return f"set {self.set_number} of {self.item}"
+
+
+class LadderProgress(models.Model):
+    """Where an athlete stands on a ladder, moved by ``progression_decision``."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
+    )
+    ladder = models.ForeignKey("exercises.Ladder", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "ladder"], name="progress_unique"),
+            models.CheckConstraint(condition=Q(level__gte=1), name="progress_level_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.athlete} {self.ladder_id} L{self.level}"
+
+
+def history_counts(athlete, now):
+    """Facts the engine's History needs, in three queries whatever the history's size."""
+    week_ago = now - timedelta(days=7)
+    # A session closed without a single set (a rest day) is not strength training.
+    finished = (
+        WorkoutSession.objects.filter(athlete=athlete)
+        .finished()
+        .filter(Exists(WorkoutSet.objects.filter(item__workout=OuterRef("pk"))))
+    )
+    summary = finished.aggregate(
+        total=Count("pk"), last=Max("finished"), last7=Count("pk", filter=Q(finished__gte=week_ago))
+    )
+    sets = (
+        WorkoutSet.objects.filter(
+            item__workout__athlete=athlete, item__workout__finished__gte=week_ago
+        )
+        .values("item__ladder__slug")
+        .annotate(n=Count("pk"))
+    )
+    return summary, {row["item__ladder__slug"]: row["n"] for row in sets}

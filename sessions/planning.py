@@ -1,0 +1,337 @@
+"""From the database to the engine and back: today's plan and the progression after it.
+
+The training rules live in ``sessions.volume`` (pure, tested without Django). This module
+only gathers its inputs (spec §9) and stores what it returns.
+"""
+
+from dataclasses import asdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from exercises.models import Exercise, Ladder
+from sessions import volume
+from sessions.models import (
+    CheckIn,
+    LadderProgress,
+    WorkoutExercise,
+    WorkoutSession,
+    WorkoutSet,
+    history_counts,
+)
+
+SEED_KEYS = tuple(item.key for item in volume.SEED_ROUTINE)
+
+# Spec §9: the check-in's "last hard run" buttons, in hours.
+HARD_RUN_HOURS = {"lt24": 12, "1to2": 36, "2to3": 60, "gt3": 96, "unknown": None}
+KEY_RUN_HOURS = {"24h": 12, "48h": 36, "no": None}
+# What the check-in's "how big was it" answer tells the engine (sRPE = rpe × minutes).
+RUN_KIND_LOAD = {"hard": (7, 45), "big": (8, 90), "race": (9, 60)}
+REST_SECONDS = {"legs": 90, "core": 60, "upper": 90}
+
+
+def engine_checkin(checkin: CheckIn) -> volume.CheckIn:
+    return volume.CheckIn(
+        soreness=checkin.soreness,
+        fatigue=checkin.fatigue,
+        sleep=checkin.sleep,
+        stress=checkin.stress,
+        ill=checkin.ill,
+        urgent=checkin.urgent,
+        pains=tuple(
+            volume.Pain(region=p["region"], nrs=p["nrs"], red_flag=p.get("red_flag", False))
+            for p in checkin.pains
+        ),
+    )
+
+
+def run_context(checkin: CheckIn) -> volume.RunContext:
+    hours = HARD_RUN_HOURS[checkin.last_hard_run]
+    rpe = minutes = None
+    if hours is not None and hours < 96:
+        rpe, minutes = RUN_KIND_LOAD[checkin.run_kind]
+    return volume.RunContext(
+        hours_since_hard=hours,
+        rpe=rpe,
+        minutes=minutes,
+        is_race=hours is not None and hours < 96 and checkin.run_kind == "race",
+        hours_to_next_key=KEY_RUN_HOURS[checkin.key_run_soon],
+    )
+
+
+def engine_history(athlete, now) -> volume.History:
+    summary, sets_last7 = history_counts(athlete, now)
+    last = summary["last"]
+    points = CheckIn.objects.filter(
+        athlete=athlete, created__gte=now - timedelta(days=28), created__lt=now
+    ).values_list("readiness_points", flat=True)
+    return volume.History(
+        completed_sessions=summary["total"],
+        hours_since_strength=(now - last).total_seconds() / 3600 if last else None,
+        strength_sessions_last7=summary["last7"],
+        sets_last7=sets_last7,
+        readiness_history=tuple(points),
+    )
+
+
+def routine_ladders():
+    """The seed routine's ladders, in routine order, with levels and equipment prefetched."""
+    ladders = Ladder.objects.filter(slug__in=SEED_KEYS).prefetch_related(
+        Prefetch("exercises", queryset=Exercise.objects.prefetch_related("equipment__substitutes"))
+    )
+    by_slug = {ladder.slug: ladder for ladder in ladders}
+    missing = [key for key in SEED_KEYS if key not in by_slug]
+    if missing:
+        raise LookupError(f"The exercise library is not loaded (missing {', '.join(missing)}).")
+    return [by_slug[key] for key in SEED_KEYS]
+
+
+def athlete_routine(athlete, ladders) -> tuple[volume.RoutineItem, ...]:
+    progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
+    items = []
+    for ladder in ladders:
+        levels = list(ladder.exercises.all())
+        level = progress[ladder.pk].level if ladder.pk in progress else ladder.start_level
+        items.append(
+            volume.RoutineItem(
+                key=ladder.slug,
+                area=ladder.area,
+                regions=frozenset(ladder.regions),
+                rep_min=ladder.rep_min,
+                rep_max=ladder.rep_max,
+                minutes_per_set=float(ladder.minutes_per_set),
+                keep_priority=ladder.keep_priority,
+                level=min(max(level, 1), len(levels)),
+                max_level=len(levels),
+            )
+        )
+    return tuple(items)
+
+
+def starting_load(athlete, exercise, progress) -> Decimal | None:
+    if not exercise.loadable:
+        return None
+    if progress is not None and progress.load_kg is not None:
+        return progress.load_kg
+    weights = sorted(athlete.dumbbells_kg or [])
+    return Decimal(str(weights[0])) if weights else None
+
+
+@transaction.atomic
+def start_workout(athlete, checkin: CheckIn, now=None) -> WorkoutSession:
+    """Compute today's plan from the check-in and store it as an open session."""
+    now = now or timezone.now()
+    ladders = routine_ladders()
+    routine = athlete_routine(athlete, ladders)
+    plan = volume.plan_session(
+        checkin=engine_checkin(checkin),
+        run=run_context(checkin),
+        history=engine_history(athlete, now),
+        routine=routine,
+        time_available=checkin.minutes_available,
+    )
+    checkin.readiness_points = plan.readiness_points
+    checkin.readiness_pct = plan.readiness_pct
+    checkin.save(update_fields=["readiness_points", "readiness_pct"])
+
+    workout = WorkoutSession.objects.create(
+        athlete=athlete,
+        checkin=checkin,
+        started=now,
+        plan=plan_snapshot(plan, routine),
+        tier=plan.tier,
+        headline_reason=plan.headline_reason,
+    )
+    owned = {e.slug for e in athlete.equipment.all()}
+    progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
+    pain_regions = checkin.pain_regions
+    rows = []
+    for position, (ladder, item, prescribed) in enumerate(
+        zip(ladders, routine, plan.exercises, strict=True), start=1
+    ):
+        level = prescribed.level or item.level
+        exercise = next(e for e in ladder.exercises.all() if e.level == level)
+        rows.append(
+            WorkoutExercise(
+                workout=workout,
+                position=position,
+                ladder=ladder,
+                exercise=exercise,
+                prescribed_level=level,
+                action=prescribed.action,
+                tier=prescribed.tier,
+                sets_planned=prescribed.sets,
+                rep_min=prescribed.rep_min,
+                rep_max=prescribed.rep_max,
+                target_rir=prescribed.target_rir,
+                reason=prescribed.reason,
+                pain_stop_nrs=prescribed.pain_stop_nrs or volume.PAIN_STOP_NRS,
+                pain_watch=any(item.loads(region) for region in pain_regions),
+                use_fallback=bool(owned) and bool(exercise.missing_equipment(owned)),
+                load_kg=starting_load(athlete, exercise, progress.get(ladder.pk)),
+                status=(
+                    WorkoutExercise.Status.PENDING
+                    if prescribed.action == "do"
+                    else WorkoutExercise.Status.SKIPPED
+                ),
+            )
+        )
+    WorkoutExercise.objects.bulk_create(rows)
+    return workout
+
+
+def plan_snapshot(plan: volume.Plan, routine) -> dict:
+    snapshot = asdict(plan)
+    snapshot["routine"] = [
+        {"key": item.key, "level": item.level, "max_level": item.max_level} for item in routine
+    ]
+    return snapshot
+
+
+# --- During the session -------------------------------------------------------------------
+
+
+def log_set(item: WorkoutExercise, *, reps, rir, load_kg, pain_nrs, client_id) -> WorkoutSet:
+    """Store one set and apply the in-session rules (spec §6). Idempotent on client_id."""
+    existing = WorkoutSet.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing
+    workout = item.workout
+    done = list(WorkoutSet.objects.filter(item__workout=workout).select_related("item"))
+    mine = [s for s in done if s.item_id == item.pk]
+    set_number = len(mine) + 1
+    harder_before = any(
+        s.item.target_rir is not None and s.item.target_rir - s.rir >= volume.FATIGUE_RIR_GAP
+        for s in done
+    )
+    action, next_reps = volume.next_set_action(
+        target_rir=item.target_rir,
+        set_number=set_number,
+        reps=reps,
+        rir=rir,
+        rep_min=item.rep_min,
+        rep_max=item.rep_max,
+        pain_nrs=pain_nrs,
+        harder_before=harder_before,
+        pain_stop_nrs=item.pain_stop_nrs,
+    )
+    logged = WorkoutSet.objects.create(
+        item=item,
+        exercise=item.exercise,
+        set_number=set_number,
+        reps=reps,
+        load_kg=load_kg,
+        rir=rir,
+        pain_nrs=pain_nrs,
+        action=action,
+        next_reps=next_reps,
+        client_id=client_id,
+    )
+    item.next_reps = next_reps
+    if action in ("regress_level", "advance_level"):
+        step = -1 if action == "regress_level" else 1
+        neighbour = Exercise.objects.filter(
+            ladder_id=item.ladder_id, level=item.exercise.level + step
+        ).first()
+        if neighbour is not None:
+            item.exercise = neighbour
+    if action.startswith("stop_") or set_number >= item.sets_planned:
+        item.status = WorkoutExercise.Status.DONE
+        item.stop_action = action if action.startswith("stop_") else ""
+    item.save()
+    if action == "stop_fatigue" and item.ladder.area == "legs":
+        apply_fatigue_rule(workout)
+    return logged
+
+
+def apply_fatigue_rule(workout: WorkoutSession):
+    """Spec §6: after fatigue stops on two leg exercises, the remaining leg work is 1 set."""
+    items = list(workout.items.select_related("ladder"))
+    stops = sum(1 for i in items if i.ladder.area == "legs" and i.stop_action == "stop_fatigue")
+    for i in items:
+        if i.ladder.area == "legs" and i.status == WorkoutExercise.Status.PENDING:
+            sets = volume.remaining_leg_sets(fatigue_stops=stops, planned_sets=i.sets_planned)
+            if sets != i.sets_planned:
+                i.sets_planned = max(sets, i.sets.count())
+                i.save(update_fields=["sets_planned"])
+
+
+# --- After the session --------------------------------------------------------------------
+
+
+def finish_workout(workout: WorkoutSession, *, session_rpe, duration_minutes, notes, now=None):
+    """Close the session and move each exercise along its ladder (spec §7)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = WorkoutSession.objects.select_for_update().get(pk=workout.pk)
+        if locked.finished is not None:
+            return locked
+        locked.finished = now
+        locked.session_rpe = session_rpe
+        locked.duration_minutes = duration_minutes
+        locked.notes = notes
+        locked.save()
+        locked.items.filter(status=WorkoutExercise.Status.PENDING).update(
+            status=WorkoutExercise.Status.SKIPPED
+        )
+        update_progress(locked)
+    return locked
+
+
+def update_progress(workout: WorkoutSession):
+    athlete = workout.athlete
+    allow = workout.plan.get("allow_progression", True)
+    items = [
+        i for i in workout.items.select_related("ladder", "exercise").prefetch_related("sets")
+        if i.sets.all()
+    ]
+    for item in items:
+        ladder = item.ladder
+        max_level = ladder.exercises.count()
+        progress, _created = LadderProgress.objects.get_or_create(
+            athlete=athlete, ladder=ladder, defaults={"level": item.prescribed_level}
+        )
+        recent = (
+            WorkoutExercise.objects.filter(
+                workout__athlete=athlete, ladder=ladder, workout__finished__isnull=False
+            )
+            .exclude(target_rir=None)
+            .order_by("-workout__finished")
+            .prefetch_related("sets")[:2]
+        )
+        logs = tuple(
+            volume.SessionLog(
+                sets=tuple((s.reps, s.rir) for s in past.sets.all()),
+                target_rir=past.target_rir,
+                same_level=past.prescribed_level == progress.level,
+                regressed_in_session=any(s.action == "regress_level" for s in past.sets.all()),
+            )
+            for past in reversed(list(recent))
+            if past.sets.all()
+        )
+        if not logs:
+            continue
+        loadable = item.exercise.loadable
+        decision, new_level, new_load = volume.progression_decision(
+            level=progress.level,
+            max_level=max_level,
+            sessions=logs,
+            rep_min=ladder.rep_min,
+            rep_max=ladder.rep_max,
+            allow=allow,
+            dumbbells=tuple(float(w) for w in (athlete.dumbbells_kg or [])),
+            load_kg=float(item.load_kg) if item.load_kg is not None else None,
+            loadable=loadable,
+        )
+        progress.level = new_level
+        if new_level != item.prescribed_level:
+            progress.load_kg = None
+        elif new_load is not None:
+            progress.load_kg = Decimal(str(new_load))
+        progress.save()
+        item.decision = decision
+        item.decision_level = new_level
+        item.save(update_fields=["decision", "decision_level"])

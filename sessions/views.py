@@ -1,0 +1,314 @@
+"""Today's check-in and plan, set logging, finishing, and history.
+
+Every view reads the athlete's own rows only (``get_workout``): another athlete's session
+is a 404. Writes are POST → redirect → GET, so they work without JavaScript; htmx swaps the
+logging panel in place when it is there.
+"""
+
+import uuid
+from contextlib import suppress
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sessions import volume
+from sessions.charts import progress_rows, weekly_load
+from sessions.forms import RIR_CHOICES, CheckInForm, FinishForm, SetForm, kg_to_units
+from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
+from sessions.planning import REST_SECONDS, finish_workout, log_set, start_workout
+
+
+def get_workout(request, pk):
+    """The requesting athlete's session, or 404 — never someone else's."""
+    return get_object_or_404(WorkoutSession.objects.select_related("checkin"),
+                             pk=pk, athlete=request.user)
+
+
+def describe_reason(code):
+    return volume.REASON_TEXT.get(code, "")
+
+
+# --- Check-in -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def today(request):
+    open_workout = WorkoutSession.objects.in_progress().filter(athlete=request.user).first()
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            return checkin_create(request, form)
+    else:
+        if open_workout is not None:
+            return redirect(open_workout)
+        form = CheckInForm()
+    return render(request, "sessions/checkin_form.html", {"form": form})
+
+
+def checkin_create(request, form):
+    data = form.cleaned_data
+    earlier = CheckIn.objects.filter(client_id=data["client_id"], athlete=request.user).first()
+    if earlier is not None and hasattr(earlier, "workout"):
+        return redirect(earlier.workout)  # a retried submission: same result, nothing new
+    open_workout = WorkoutSession.objects.in_progress().filter(athlete=request.user).first()
+    if open_workout is not None:
+        messages.info(request, _("You already have a session open. Finish or skip it first."))
+        return redirect(open_workout)
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                athlete=request.user,
+                client_id=data["client_id"],
+                soreness=data["soreness"],
+                fatigue=data["fatigue"],
+                sleep=data["sleep"],
+                stress=data["stress"],
+                pains=data["pains"],
+                ill=data["ill"],
+                urgent=data["urgent"],
+                last_hard_run=data["last_hard_run"],
+                run_kind=data["run_kind"],
+                key_run_soon=data["key_run_soon"],
+                minutes_available=data["minutes_available"],
+            )
+            workout = start_workout(request.user, checkin)
+    except IntegrityError:
+        # A double tap raced this request: show whatever the first one created.
+        existing = WorkoutSession.objects.in_progress().filter(athlete=request.user).first()
+        if existing is None:
+            raise
+        return redirect(existing)
+    return redirect(workout)
+
+
+# --- Plan and history ---------------------------------------------------------------------
+
+
+def plan_items(workout, units):
+    items = list(
+        workout.items.select_related("ladder", "exercise").prefetch_related(
+            Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number"))
+        )
+    )
+    for item in items:
+        item.reason_text = describe_reason(item.reason)
+        item.load_display = kg_to_units(item.load_kg, units)
+        item.done_sets = list(item.sets.all())
+    return items
+
+
+@login_required
+@require_GET
+def workout_detail(request, pk):
+    workout = get_workout(request, pk)
+    items = plan_items(workout, request.user.units)
+    advisories = [
+        {"code": code, "text": volume.ADVISORY_TEXT.get(code, code),
+         "urgent": code in ("URGENT", "ILL", "PAIN_RED")}
+        for code in workout.plan.get("advisories", [])
+    ]
+    active = [i for i in items if i.action == "do"]
+    context = {
+        "workout": workout,
+        "items": items,
+        "active": active,
+        "advisories": advisories,
+        "headline": describe_reason(workout.headline_reason),
+        "est_minutes": workout.plan.get("est_minutes"),
+        "readiness_pct": workout.plan.get("readiness_pct"),
+        "started_logging": any(i.done_sets for i in items),
+        "units": request.user.units,
+    }
+    return render(request, "sessions/workout_detail.html", context)
+
+
+@login_required
+@require_GET
+def workout_list(request):
+    workouts = list(
+        WorkoutSession.objects.filter(athlete=request.user)
+        .annotate(sets_done=Count("items__sets"))
+        .order_by("-started")[:100]
+    )
+    for workout in workouts:
+        workout.sets_prescribed = sum(e["sets"] for e in workout.plan.get("exercises", []))
+    weeks = weekly_load(request.user, timezone.now())
+    context = {
+        "workouts": workouts,
+        "weeks": weeks,
+        "progress": progress_rows(request.user),
+    }
+    return render(request, "sessions/workout_list.html", context)
+
+
+# --- Logging ------------------------------------------------------------------------------
+
+
+def current_item(items):
+    return next((i for i in items if i.status == WorkoutExercise.Status.PENDING), None)
+
+
+def prefill_reps(item):
+    done = item.done_sets
+    if done and done[-1].next_reps:
+        return done[-1].next_reps
+    if item.next_reps:
+        return item.next_reps
+    return (item.rep_min + item.rep_max + 1) // 2
+
+
+@login_required
+@require_GET
+def workout_log(request, pk):
+    workout = get_workout(request, pk)
+    if workout.is_finished:
+        return redirect(workout)
+    items = plan_items(workout, request.user.units)
+    item = current_item(items)
+    if item is None:
+        return redirect("workout_sessions:finish", pk=workout.pk)
+    return render(request, "sessions/workout_log.html", log_context(request, workout, items, item))
+
+
+def log_context(request, workout, items, item, form=None):
+    units = request.user.units
+    set_number = len(item.done_sets) + 1
+    if form is None:
+        form = SetForm(
+            units=units,
+            initial={
+                "client_id": uuid.uuid4(),
+                "position": item.position,
+                "set_number": set_number,
+                "reps": prefill_reps(item),
+                "load": kg_to_units(item.load_kg, units),
+                "rir": item.target_rir,
+                "pain": 0,
+            },
+        )
+    active = [i for i in items if i.action == "do"]
+    latest = max(
+        ((s.created, i.ladder.area) for i in items for s in i.done_sets), default=None
+    )
+    rest_until = None
+    if latest is not None:
+        end = latest[0] + timedelta(seconds=REST_SECONDS.get(latest[1], 90))
+        if end > timezone.now():
+            rest_until = end
+    feedback = None
+    if item.done_sets:
+        last = item.done_sets[-1]
+        feedback = volume.SET_ACTION_TEXT.get(last.action, "").format(reps=last.next_reps)
+    return {
+        "workout": workout,
+        "item": item,
+        "form": form,
+        "set_number": set_number,
+        "position_in_plan": active.index(item) + 1 if item in active else 1,
+        "active_count": len(active),
+        "sets_logged": sum(len(i.done_sets) for i in items),
+        "sets_total": sum(max(i.sets_planned, len(i.done_sets)) for i in active),
+        "rir_choices": RIR_CHOICES,
+        "rest_until": rest_until,
+        "rest_seconds": REST_SECONDS.get(item.ladder.area, 90),
+        "feedback": feedback,
+        "units": units,
+        "reason_text": describe_reason(item.reason),
+    }
+
+
+@login_required
+@require_POST
+def set_create(request, pk):
+    workout = get_workout(request, pk)
+    if workout.is_finished:
+        messages.error(request, _("This session is finished, so nothing more can be logged."))
+        return redirect(workout)
+    form = SetForm(request.POST, units=request.user.units)
+    if not form.is_valid():
+        items = plan_items(workout, request.user.units)
+        item = current_item(items)
+        if item is None:
+            return redirect("workout_sessions:finish", pk=workout.pk)
+        context = log_context(request, workout, items, item, form=form)
+        return render(request, "sessions/workout_log.html", context, status=400)
+    data = form.cleaned_data
+    if WorkoutSet.objects.filter(client_id=data["client_id"]).exists():
+        return redirect("workout_sessions:log", pk=workout.pk)  # a replay: already logged
+    with transaction.atomic():
+        item = (
+            workout.items.select_for_update()
+            .select_related("ladder", "exercise", "workout")
+            .filter(status=WorkoutExercise.Status.PENDING)
+            .order_by("position")
+            .first()
+        )
+        expected = item.sets.count() + 1 if item else None
+        if item is None or item.position != data["position"] or expected != data["set_number"]:
+            messages.warning(
+                request,
+                _("The plan had moved on, so that entry was not saved. Here is where you are."),
+            )
+            return redirect("workout_sessions:log", pk=workout.pk)
+        # The same set arriving twice at once: the savepoint rolls back the second,
+        # the first one stands.
+        with suppress(IntegrityError), transaction.atomic():
+            log_set(
+                item, reps=data["reps"], rir=data["rir"], load_kg=data["load"],
+                pain_nrs=data["pain"], client_id=data["client_id"],
+            )
+    return redirect("workout_sessions:log", pk=workout.pk)
+
+
+@login_required
+@require_POST
+def item_skip(request, pk, position):
+    workout = get_workout(request, pk)
+    if workout.is_finished:
+        messages.error(request, _("This session is finished."))
+        return redirect(workout)
+    item = get_object_or_404(workout.items, position=position)
+    if item.status == WorkoutExercise.Status.PENDING:
+        item.status = (
+            WorkoutExercise.Status.DONE if item.sets.exists() else WorkoutExercise.Status.SKIPPED
+        )
+        item.save(update_fields=["status"])
+        messages.info(request, _("Skipped %(name)s.") % {"name": item.exercise.name})
+    return redirect("workout_sessions:log", pk=workout.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workout_finish(request, pk):
+    workout = get_workout(request, pk)
+    if workout.is_finished:
+        return redirect(workout)
+    if request.method == "POST":
+        form = FinishForm(request.POST)
+        if form.is_valid():
+            finish_workout(workout, **form.cleaned_data)
+            messages.success(request, _("Session saved. Well done."))
+            return redirect(workout)
+    else:
+        minutes = max(1, round((timezone.now() - workout.started).total_seconds() / 60))
+        form = FinishForm(initial={"duration_minutes": min(minutes, 600)})
+    return render(request, "sessions/workout_finish.html", {"workout": workout, "form": form})
+
+
+@login_required
+@require_POST
+def workout_abandon(request, pk):
+    """Close an open session without logging more (e.g. the check-in said rest)."""
+    workout = get_workout(request, pk)
+    if not workout.is_finished:
+        finish_workout(workout, session_rpe=None, duration_minutes=None, notes="")
+    return redirect(reverse("workout_sessions:list"))
