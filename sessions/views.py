@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -175,7 +176,11 @@ def workout_log(request, pk):
     items = plan_items(workout, request.user.units)
     item = current_item(items)
     if item is None:
-        return redirect("workout_sessions:finish", pk=workout.pk)
+        finish_url = reverse("workout_sessions:finish", args=[workout.pk])
+        if request.headers.get("HX-Request"):
+            # htmx swaps the logging panel only; ask it to load the whole finish page.
+            return HttpResponse(status=204, headers={"HX-Redirect": finish_url})
+        return redirect(finish_url)
     return render(request, "sessions/workout_log.html", log_context(request, workout, items, item))
 
 
