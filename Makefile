@@ -21,9 +21,14 @@ install: $(UV)
 install-dev: $(UV)
 	$(UV) sync --frozen --inexact --quiet
 
+# Collected (hashed and compressed) again only when a static file or a dependency changed.
+STATIC_MANIFEST := var/static/staticfiles.json
+$(STATIC_MANIFEST): uv.lock $(shell find static -type f 2>/dev/null)
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@$(MAKE) --no-print-directory $(STATIC_MANIFEST)
 	$(BIN)/python manage.py load_library
 	@echo "HomeStrength is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	DEBUG=False $(BIN)/gunicorn homestrength.wsgi --bind 127.0.0.1:$(PORT) \
