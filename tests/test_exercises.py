@@ -236,11 +236,11 @@ def triple_the_library():
                  for ladder in Ladder.objects.prefetch_related("exercises__equipment")]
     for copy in (1, 2):
         for ladder, exercises in originals:
-            ladder.pk, ladder.slug = None, f"{ladder.slug}-copy{copy}"
+            ladder.pk, ladder.slug = None, f"{ladder.slug[:40]}-copy{copy}"
             ladder.save()
             for exercise in exercises:
                 equipment = list(exercise.equipment.all())
-                exercise.pk, exercise.slug = None, f"{exercise.slug}-copy{copy}"
+                exercise.pk, exercise.slug = None, f"{exercise.slug[:40]}-copy{copy}"
                 exercise.ladder = ladder
                 exercise.save()
                 exercise.equipment.set(equipment)

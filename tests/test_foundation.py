@@ -54,12 +54,15 @@ def test_it_refuses_a_malformed_setting(name, value):
     assert name in result.stderr
 
 
-def test_it_uses_wal_and_immediate_transactions_on_sqlite(settings):
+def test_it_tunes_the_database_it_runs_on(settings):
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("SQLite-only settings; this run uses PostgreSQL")
-    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+        assert db["OPTIONS"]["timeout"] >= 5
+    else:
+        assert db["ENGINE"] == "django.db.backends.postgresql"
+        assert db["CONN_HEALTH_CHECKS"]
 
 
 def test_it_answers_healthz_after_a_database_round_trip(client, db, django_assert_num_queries):
