@@ -24,6 +24,13 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class VideoURLField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Equipment(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
@@ -139,7 +146,7 @@ class Exercise(models.Model):
     mistakes = models.TextField(blank=True, help_text=_("Common mistakes, one per line."))
     muscles = models.TextField(blank=True, help_text=_("Muscles worked, one per line."))
     caution = models.CharField(max_length=300, blank=True)
-    video_url = models.URLField(
+    video_url = VideoURLField(
         blank=True, validators=[validate_video_url],
         help_text=_("A YouTube or Vimeo link to a demonstration."),
     )
