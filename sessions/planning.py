@@ -31,6 +31,42 @@ KEY_RUN_HOURS = {"24h": 12, "48h": 36, "no": None}
 # What the check-in's "how big was it" answer tells the engine (sRPE = rpe × minutes).
 RUN_KIND_LOAD = {"hard": (7, 45), "big": (8, 90), "race": (9, 60)}
 REST_SECONDS = {"legs": 90, "core": 60, "upper": 90}
+# Spec §10: the counters the app keeps beside the engine's advisories.
+PAIN_PERSIST_DAYS = 7
+PAIN_PERSIST_IN_A_ROW = 3
+LOW_STREAK_POINTS = 13
+LOW_STREAK_IN_A_ROW = 3
+
+
+def kept_advisories(athlete, checkin: CheckIn, now) -> list[str]:
+    """PAIN_PERSIST and LOW_STREAK from the last 28 days of check-ins (one query)."""
+    recent = list(
+        CheckIn.objects.filter(athlete=athlete, created__gte=now - timedelta(days=28))
+        .order_by("-created")
+        .values("pk", "created", "pains", "readiness_points")
+    )
+    found = []
+
+    def in_a_row(test):
+        count = 0
+        for row in recent:
+            if not test(row):
+                break
+            count += 1
+        return count
+
+    def hurts(row, region):
+        return any(p["region"] == region and p.get("nrs", 0) > 0 for p in row["pains"])
+
+    for region in checkin.pain_regions:
+        days = {row["created"].date() for row in recent if hurts(row, region)}
+        streak = in_a_row(lambda row, region=region: hurts(row, region))
+        if len(days) >= PAIN_PERSIST_DAYS or streak >= PAIN_PERSIST_IN_A_ROW:
+            found.append("PAIN_PERSIST")
+            break
+    if in_a_row(lambda row: row["readiness_points"] <= LOW_STREAK_POINTS) >= LOW_STREAK_IN_A_ROW:
+        found.append("LOW_STREAK")
+    return found
 
 
 def engine_checkin(checkin: CheckIn) -> volume.CheckIn:
@@ -137,11 +173,13 @@ def start_workout(athlete, checkin: CheckIn, now=None) -> WorkoutSession:
     checkin.readiness_pct = plan.readiness_pct
     checkin.save(update_fields=["readiness_points", "readiness_pct"])
 
+    snapshot = plan_snapshot(plan, routine)
+    snapshot["advisories"] += kept_advisories(athlete, checkin, now)
     workout = WorkoutSession.objects.create(
         athlete=athlete,
         checkin=checkin,
         started=now,
-        plan=plan_snapshot(plan, routine),
+        plan=snapshot,
         tier=plan.tier,
         headline_reason=plan.headline_reason,
     )
@@ -185,6 +223,7 @@ def start_workout(athlete, checkin: CheckIn, now=None) -> WorkoutSession:
 
 def plan_snapshot(plan: volume.Plan, routine) -> dict:
     snapshot = asdict(plan)
+    snapshot["advisories"] = list(snapshot["advisories"])
     snapshot["routine"] = [
         {"key": item.key, "level": item.level, "max_level": item.max_level} for item in routine
     ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from exercises.models import Exercise
 from sessions import volume
 from sessions.charts import progress_rows, weekly_load
 from sessions.forms import RIR_CHOICES, CheckInForm, FinishForm, SetForm, kg_to_units
@@ -31,6 +32,10 @@ def get_workout(request, pk):
     """The requesting athlete's session, or 404 — never someone else's."""
     return get_object_or_404(WorkoutSession.objects.select_related("checkin"),
                              pk=pk, athlete=request.user)
+
+
+LEVEL_NAMES = Exercise.objects.only("ladder", "level", "name")
+URGENT_ADVISORIES = ("URGENT", "ILL", "PAIN_RED", "PAIN_PERSIST")
 
 
 def describe_reason(code):
@@ -97,10 +102,14 @@ def checkin_create(request, form):
 def plan_items(workout, units):
     items = list(
         workout.items.select_related("ladder", "exercise").prefetch_related(
-            Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number"))
+            Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number")),
+            Prefetch("ladder__exercises", queryset=LEVEL_NAMES),
         )
     )
     for item in items:
+        item.next_exercise = next(
+            (e for e in item.ladder.exercises.all() if e.level == item.decision_level), None
+        )
         item.reason_text = describe_reason(item.reason)
         item.load_display = kg_to_units(item.load_kg, units)
         item.done_sets = list(item.sets.all())
@@ -114,7 +123,7 @@ def workout_detail(request, pk):
     items = plan_items(workout, request.user.units)
     advisories = [
         {"code": code, "text": volume.ADVISORY_TEXT.get(code, code),
-         "urgent": code in ("URGENT", "ILL", "PAIN_RED")}
+         "urgent": code in URGENT_ADVISORIES}
         for code in workout.plan.get("advisories", [])
     ]
     active = [i for i in items if i.action == "do"]

@@ -440,3 +440,36 @@ def test_it_keeps_today_and_set_logging_queries_bounded(client, alice, library):
     assert log_large == log_small
     assert plan_large == plan_small
     assert log_large <= 20 and plan_large <= 12
+
+
+# --- Counters the app keeps (spec §10) ---------------------------------------------------
+
+
+def test_it_advises_assessment_when_the_same_spot_hurts_three_check_ins_in_a_row(
+    client, alice, library
+):
+    client.force_login(alice)
+    for _ in range(3):
+        workout = open_workout(client, pain_shin="2")
+        finish_workout(workout, session_rpe=None, duration_minutes=None, notes="")
+    assert "PAIN_PERSIST" in workout.plan["advisories"]
+    assert "physio or doctor" in client.get(workout.get_absolute_url()).content.decode()
+
+
+def test_it_does_not_count_pain_in_other_regions_as_persistent(client, alice, library):
+    client.force_login(alice)
+    for region in ("shin", "knee", "hip_groin"):
+        workout = open_workout(client, **{f"pain_{region}": "2"})
+        finish_workout(workout, session_rpe=None, duration_minutes=None, notes="")
+    assert "PAIN_PERSIST" not in workout.plan["advisories"]
+
+
+def test_it_suggests_an_easier_week_after_three_low_check_ins(client, alice, library):
+    client.force_login(alice)
+    low = {"soreness": "2", "fatigue": "2", "sleep": "2", "stress": "2"}  # P = 12
+    for n in range(3):
+        workout = open_workout(client, **low)
+        finish_workout(workout, session_rpe=None, duration_minutes=None, notes="")
+        if n < 2:
+            assert "LOW_STREAK" not in workout.plan["advisories"]
+    assert "LOW_STREAK" in workout.plan["advisories"]
