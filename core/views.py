@@ -2,11 +2,13 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 log = logging.getLogger(__name__)
 
@@ -31,3 +33,9 @@ def healthz(request):
         log.warning("healthz: database unreachable: %s", exc)
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def media_file(request, path):
+    """An uploaded video from MEDIA_ROOT (read per request, so tests can move it)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

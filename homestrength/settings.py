@@ -201,6 +201,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not os.environ.get("AWS_STORAGE_BUCKET_NAME"))
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # Uploaded videos on S3-compatible storage (needs `pip install django-storages[s3]`).
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}

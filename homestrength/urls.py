@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from core import views as core_views
 from sessions import views as sessions_views
@@ -14,3 +15,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SERVE_MEDIA:
+    # Uploaded demonstration videos on the local filesystem. With S3-compatible storage the
+    # files are served from the bucket instead and SERVE_MEDIA is off.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>videos/.+\.mp4)$", core_views.media_file, name="media"),
+    ]

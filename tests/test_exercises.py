@@ -375,3 +375,18 @@ def test_it_accepts_a_small_mp4_and_rejects_other_files(settings):
     big.size = 2 * 1024 * 1024
     with pytest.raises(ValidationError):
         validate_video_file(big)
+
+
+def test_it_serves_an_uploaded_video(client, library, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    exercise = Exercise.objects.get(ladder__slug="squat", level=1)
+    exercise.video_file = SimpleUploadedFile(
+        "sit.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, content_type="video/mp4"
+    )
+    exercise.full_clean()
+    exercise.save()
+    html = client.get(exercise.get_absolute_url()).content.decode()
+    assert f'src="{exercise.video_file.url}"' in html and 'preload="none"' in html
+    response = client.get(exercise.video_file.url)
+    assert response.status_code == 200
+    assert b"ftypmp42" in b"".join(response.streaming_content)
