@@ -1,10 +1,15 @@
 """People: a custom user that logs in by email and carries the training profile."""
 
+import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -84,3 +89,201 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+    def coached_athletes(self):
+        """Athletes this user may see as their coach: an active link and the coach switch on.
+
+        The coach area is scoped by this query, so ending a link (or switching off "I coach
+        athletes") removes access on the very next request.
+        """
+        if not self.is_coach:
+            return User.objects.none()
+        return User.objects.filter(
+            links_as_athlete__coach=self, links_as_athlete__ended_at__isnull=True
+        )
+
+    def coaches(self):
+        """Coaches with an active link to this athlete (whether or not their area is on)."""
+        return User.objects.filter(
+            links_as_coach__athlete=self, links_as_coach__ended_at__isnull=True
+        )
+
+    def can_coach(self, athlete) -> bool:
+        return self.coached_athletes().filter(pk=athlete.pk).exists()
+
+    def delete_account(self):
+        """Remove the person and every record about them.
+
+        Links, invitations they sent and their training cascade with the row; invitations
+        a coach addressed to their email are removed too, since they name them.
+        """
+        with transaction.atomic():
+            Invitation.objects.filter(email__iexact=self.email).delete()
+            self.delete()
+
+
+class CoachLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class CoachLink(models.Model):
+    """An athlete's explicit consent for one coach to see their training.
+
+    Ended links are kept (with who ended them) so the history stays readable; only an
+    active link grants access.
+    """
+
+    coach = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="links_as_coach", verbose_name=_("coach")
+    )
+    athlete = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="links_as_athlete",
+        verbose_name=_("athlete"),
+    )
+    created = models.DateTimeField(_("linked on"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    objects = CoachLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coach", "athlete"], condition=Q(ended_at__isnull=True),
+                name="coachlink_one_active_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(coach=F("athlete")), name="coachlink_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coach} coaches {self.athlete}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    def end(self, by):
+        """End the link now; ending an already ended link changes nothing."""
+        if self.ended_at is not None:
+            return
+        self.ended_at = timezone.now()
+        self.ended_by = by
+        self.save(update_fields=["ended_at", "ended_by"])
+
+
+INVITATION_DAYS = 14
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(used_at=None, declined_at=None, expires_at__gt=timezone.now())
+
+    def answered(self):
+        return self.exclude(used_at=None, declined_at=None)
+
+
+class Invitation(models.Model):
+    """A single-use link a coach sends to an athlete; accepting it creates a CoachLink."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+
+    coach = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations_sent",
+        verbose_name=_("coach"),
+    )
+    token = models.CharField(
+        max_length=64, unique=True, db_index=True, default=new_invitation_token, editable=False
+    )
+    email = models.EmailField(_("athlete's email"), blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), blank=True)
+    used_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+    # Deleting the athlete who accepted removes the invitation too: it names them.
+    used_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    declined_at = models.DateTimeField(_("declined on"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(declined_at__isnull=True),
+                name="invitation_accepted_or_declined_not_both",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(used_by__isnull=False),
+                name="invitation_accepted_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"invitation from {self.coach} ({self.state})"
+
+    def save(self, *args, **kwargs):
+        if self.expires_at is None:
+            self.expires_at = self.created + timedelta(days=INVITATION_DAYS)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("accounts:invitation_detail", args=[self.token])
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    @property
+    def state(self) -> str:
+        if self.used_at is not None:
+            return self.State.ACCEPTED
+        if self.declined_at is not None:
+            return self.State.DECLINED
+        if self.is_expired():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    def accept(self, athlete) -> tuple[CoachLink, bool]:
+        """Link the coach and the athlete; returns the link and whether it is new.
+
+        Call inside a transaction holding this row (``select_for_update``) so two taps on
+        "Accept" cannot both pass the pending check. An existing active link is reused:
+        the partial unique constraint guarantees there is never a second one.
+        """
+        if not self.is_pending:
+            raise ValueError(f"invitation is {self.state}")
+        if athlete.pk == self.coach_id:
+            raise ValueError("a coach cannot accept their own invitation")
+        link, created = CoachLink.objects.active().get_or_create(
+            coach_id=self.coach_id, athlete=athlete
+        )
+        self.used_at = timezone.now()
+        self.used_by = athlete
+        self.save(update_fields=["used_at", "used_by"])
+        return link, created
+
+    def decline(self):
+        if not self.is_pending:
+            raise ValueError(f"invitation is {self.state}")
+        self.declined_at = timezone.now()
+        self.save(update_fields=["declined_at"])

@@ -1,4 +1,19 @@
 from django.urls import path
 
+from accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("profile/", views.profile_edit, name="profile"),
+    path("export/data.json", views.data_export, name="data_export"),
+    path("export/sets.csv", views.sets_export, name="sets_export"),
+    path("delete/", views.account_delete, name="delete"),
+    path("invitations/", views.invitation_list, name="invitation_list"),
+    path("invitations/new/", views.invitation_create, name="invitation_create"),
+    path("invitations/<str:token>/", views.invitation_detail, name="invitation_detail"),
+    path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/decline/", views.invitation_decline,
+         name="invitation_decline"),
+    path("invitations/<str:token>/cancel/", views.invitation_cancel, name="invitation_cancel"),
+    path("links/<int:pk>/end/", views.link_end, name="link_end"),
+]

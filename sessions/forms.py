@@ -6,10 +6,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.units import from_kg, to_kg
 from exercises.models import REGION_CHOICES
 from sessions.models import CheckIn
 
-LB_PER_KG = Decimal("2.20462")
 MAX_LOAD_KG = Decimal("300")
 MAX_REPS = 200
 
@@ -162,7 +162,7 @@ class SetForm(forms.Form):
             raise forms.ValidationError(_("Type the load as a number, e.g. 8 or 12.5.")) from None
         if not value.is_finite() or value < 0:
             raise forms.ValidationError(_("The load cannot be negative."))
-        kg = value / LB_PER_KG if self.units == "lb" else value
+        kg = Decimal(str(to_kg(float(value), self.units)))
         if kg > MAX_LOAD_KG:
             raise forms.ValidationError(
                 _("That is more than 300 kg — check the number.")
@@ -188,7 +188,5 @@ class FinishForm(forms.Form):
 
 
 def kg_to_units(kg, units):
-    if kg is None:
-        return ""
-    value = Decimal(kg) * LB_PER_KG if units == "lb" else Decimal(kg)
-    return f"{value.quantize(Decimal('0.1')).normalize():f}"
+    """A stored load as the number to show in the athlete's units ("" when there is none)."""
+    return "" if kg is None else f"{from_kg(float(kg), units):g}"

@@ -97,3 +97,34 @@ def staff(django_user_model):
     return make_user(django_user_model, "sam@example.com", is_staff=True, is_superuser=True)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs about 0.3 s per user; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps its rate-limit counters in the cache: no test inherits another's tries."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def carol(django_user_model, alice):
+    """A coach, linked to Alice."""
+    from accounts.models import CoachLink
+
+    coach = make_user(django_user_model, "carol@example.com", display_name="Carol",
+                      is_coach=True)
+    CoachLink.objects.create(coach=coach, athlete=alice)
+    return coach
+
+
+@pytest.fixture
+def dave(django_user_model):
+    """A coach with no athletes."""
+    return make_user(django_user_model, "dave@example.com", display_name="Dave", is_coach=True)

@@ -1,0 +1,36 @@
+"""Loads in the runner's own units.
+
+Everything is stored in kilograms; people who chose pounds see and type pounds. Pure
+functions, no Django. Dumbbells keep 10 g precision (1.25 kg plates exist); pounds are shown
+to 0.1 lb.
+"""
+
+from __future__ import annotations
+
+KG_PER_LB = 0.45359237
+KG, LB = "kg", "lb"
+
+
+def to_kg(value: float, units: str) -> float:
+    """A load typed in ``units``, in kilograms rounded to 10 g."""
+    kg = value * KG_PER_LB if units == LB else value
+    return tidy(round(kg, 2))
+
+
+def from_kg(kg: float, units: str) -> float:
+    """A stored load in ``units``: pounds to 0.1 lb, kilograms to 10 g."""
+    if units == LB:
+        return tidy(round(kg / KG_PER_LB, 1))
+    return tidy(round(kg, 2))
+
+
+def tidy(value: float) -> float | int:
+    """Whole numbers as ints, so JSON and text read 8 rather than 8.0."""
+    return int(value) if value == int(value) else value
+
+
+def format_load(kg: float | None, units: str) -> str:
+    """``20`` kg for a pounds user reads "44.1 lb"; missing loads read as an empty string."""
+    if kg is None:
+        return ""
+    return f"{from_kg(kg, units):g} {LB if units == LB else KG}"

@@ -1,0 +1,235 @@
+"""Profile, data export and deletion, and coach–athlete invitations.
+
+Sign-up, login, email verification and passwords are django-allauth's (see settings).
+"""
+
+import csv
+import logging
+from smtplib import SMTPException
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import coach_required
+from accounts.export import export_data, sets_csv_rows
+from accounts.forms import AccountDeleteForm, InvitationForm, ProfileForm
+from accounts.models import CoachLink, Invitation
+
+log = logging.getLogger(__name__)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile_edit(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "coach_links": CoachLink.objects.active().filter(athlete=user).select_related("coach"),
+        "athlete_count": user.coached_athletes().count(),
+    }
+    return render(request, "accounts/profile_form.html", context)
+
+
+def attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@require_GET
+@login_required
+def data_export(request):
+    response = JsonResponse(
+        export_data(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    return attachment(response, f"homestrength-data-{timezone.localdate():%Y-%m-%d}.json")
+
+
+@never_cache
+@require_GET
+@login_required
+def sets_export(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    csv.writer(response).writerows(sets_csv_rows(request.user))
+    return attachment(response, f"homestrength-sets-{timezone.localdate():%Y-%m-%d}.csv")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.user.delete_account()
+        logout(request)
+        messages.success(request, _("Your account and everything in it are deleted."))
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})
+
+
+# --- Coach–athlete links ------------------------------------------------------------------
+
+
+def invitation_list_context(request, form):
+    coach = request.user
+    invitations = Invitation.objects.filter(coach=coach)
+    return {
+        "form": form,
+        "links": CoachLink.objects.active().filter(coach=coach).select_related("athlete"),
+        "pending": invitations.pending(),
+        "answered": invitations.answered().select_related("used_by")[:10],
+    }
+
+
+@never_cache
+@require_GET
+@coach_required
+def invitation_list(request):
+    context = invitation_list_context(request, InvitationForm(coach=request.user))
+    return render(request, "accounts/invitation_list.html", context)
+
+
+@require_POST
+@coach_required
+def invitation_create(request):
+    form = InvitationForm(request.POST, coach=request.user)
+    if not form.is_valid():
+        context = invitation_list_context(request, form)
+        return render(request, "accounts/invitation_list.html", context)
+    invitation = form.save()
+    if invitation.email:
+        send_invitation(request, invitation)
+    else:
+        messages.success(request, _("Your invitation link is ready. Copy it and send it to "
+                                    "your athlete."))
+    return redirect("accounts:invitation_list")
+
+
+def send_invitation(request, invitation):
+    context = {
+        "coach": invitation.coach,
+        "invitation": invitation,
+        "invitation_url": request.build_absolute_uri(invitation.get_absolute_url()),
+    }
+    try:
+        get_adapter(request).send_mail("accounts/email/invitation", invitation.email, context)
+    except (SMTPException, OSError):
+        log.exception("could not email invitation %s", invitation.pk)
+        messages.warning(request, _("We could not send the email. Copy the link below and "
+                                    "send it yourself."))
+    else:
+        messages.success(request, _("We emailed the invitation to %(email)s.")
+                         % {"email": invitation.email})
+
+
+def invitation_closed(request, invitation):
+    """The clear page for a link that no longer works: 404 if unknown, 410 once answered."""
+    status = 404 if invitation is None else 410
+    return render(request, "accounts/invitation_closed.html",
+                  {"invitation": invitation}, status=status)
+
+
+@never_cache
+@require_GET
+def invitation_detail(request, token):
+    """Who is inviting, and Accept/Decline; visitors are asked to sign up or log in first."""
+    invitation = Invitation.objects.select_related("coach").filter(token=token).first()
+    if invitation is None or not invitation.is_pending:
+        return invitation_closed(request, invitation)
+    context = {"invitation": invitation, "coach": invitation.coach}
+    if request.user.is_authenticated:
+        context["own"] = request.user.pk == invitation.coach_id
+        context["already_linked"] = CoachLink.objects.active().filter(
+            coach_id=invitation.coach_id, athlete=request.user
+        ).exists()
+    return render(request, "accounts/invitation_detail.html", context)
+
+
+@require_POST
+@login_required
+def invitation_accept(request, token):
+    with transaction.atomic():
+        # Holding the row makes a double-tapped Accept wait, then see the first one's answer.
+        invitation = Invitation.objects.select_for_update().filter(token=token).first()
+        if invitation is None:
+            return invitation_closed(request, None)
+        if invitation.used_by_id == request.user.pk:
+            messages.info(request, _("You have already accepted this invitation."))
+            return redirect("accounts:profile")
+        if not invitation.is_pending:
+            return invitation_closed(request, invitation)
+        if invitation.coach_id == request.user.pk:
+            raise PermissionDenied("Coaches cannot accept their own invitation.")
+        invitation.accept(request.user)
+    messages.success(
+        request,
+        _("%(coach)s is now your coach and can see your training. You can end this at any "
+          "time below.") % {"coach": invitation.coach.name},
+    )
+    return redirect("accounts:profile")
+
+
+@require_POST
+@login_required
+def invitation_decline(request, token):
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(token=token).first()
+        if invitation is None or not invitation.is_pending:
+            return invitation_closed(request, invitation)
+        if invitation.coach_id == request.user.pk:
+            raise PermissionDenied("Coaches cannot decline their own invitation.")
+        invitation.decline()
+    messages.info(request, _("You declined the invitation from %(coach)s.")
+                  % {"coach": invitation.coach.name})
+    return redirect("accounts:profile")
+
+
+@require_POST
+@coach_required
+def invitation_cancel(request, token):
+    invitation = get_object_or_404(Invitation, token=token, coach=request.user)
+    if invitation.is_pending:
+        invitation.delete()
+        messages.info(request, _("The invitation is withdrawn; its link no longer works."))
+    else:
+        messages.info(request, _("That invitation was already answered or has expired."))
+    return redirect("accounts:invitation_list")
+
+
+@require_POST
+@login_required
+def link_end(request, pk):
+    user = request.user
+    link = get_object_or_404(
+        CoachLink.objects.select_related("coach", "athlete").filter(
+            Q(coach=user) | Q(athlete=user)
+        ),
+        pk=pk,
+    )
+    link.end(by=user)
+    if link.coach_id == user.pk:
+        messages.info(request, _("You no longer coach %(name)s.") % {"name": link.athlete.name})
+        return redirect("accounts:invitation_list" if user.is_coach else "accounts:profile")
+    messages.info(
+        request,
+        _("%(name)s is no longer your coach and can no longer see your training.")
+        % {"name": link.coach.name},
+    )
+    return redirect("accounts:profile")

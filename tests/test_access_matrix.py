@@ -1,0 +1,236 @@
+"""Who may open what: every URL of the site, for each member of the cast.
+
+The cast: a visitor (anonymous), Alice (athlete), Bob (another athlete), Carol (coaches
+Alice), Dave (a coach with no athletes) and Sam (staff). Each row names a URL, how to build
+it, the method, and the answer each of them gets, in ``ROLES`` order:
+
+* a status code (200, 403, 404, 405, 410);
+* ``LOGIN``: 302 to the login page with ``?next=`` back to the URL;
+* ``AWAY``: 302 anywhere else (a finished POST, allauth sending a logged-in person home);
+* ``None``: not checked here (the feature's own tests cover it, e.g. a POST with real data).
+
+Adding a URL? Add a row: ``test_it_has_a_row_for_every_url`` fails until you do. Someone
+else's object is a 404, never a 403, so its existence does not leak.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import CoachLink, Invitation
+from exercises.models import Exercise
+from sessions.models import WorkoutExercise, WorkoutSession
+
+ROLES = ("anonymous", "alice", "bob", "carol", "dave", "staff")
+LOGIN = "login"
+AWAY = "away"
+
+
+def everyone(status):
+    return (status,) * len(ROLES)
+
+
+def members(status):
+    """Visitors are sent to log in; everyone logged in gets ``status``."""
+    return (LOGIN,) + (status,) * (len(ROLES) - 1)
+
+
+def only_alice(status):
+    """Alice's own object: the others get a 404 (Carol's coach view comes with /coach/)."""
+    return (LOGIN, status, 404, 404, 404, 404)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expect: tuple
+    method: str = "get"
+    args: Callable = lambda cast: []  # -> list of args, or dict of kwargs
+    data: dict = field(default_factory=dict)
+    label: str = ""
+
+    def url(self, cast) -> str:
+        args = self.args(cast)
+        if isinstance(args, dict):
+            return reverse(self.name, kwargs=args)
+        return reverse(self.name, args=args)
+
+    def __str__(self):
+        return f"{self.method.upper()} {self.name}{f' ({self.label})' if self.label else ''}"
+
+
+ROWS = [
+    # --- Site and library ---------------------------------------------------------------
+    Row("home", everyone(200)),
+    Row("healthz", everyone(200)),
+    Row("exercises:list", everyone(200)),
+    Row("exercises:detail", everyone(200), args=lambda c: [c.exercise.slug]),
+    Row("exercises:detail", everyone(404), args=lambda c: ["no-such-exercise"],
+        label="unknown"),
+    Row("media", everyone(404), args=lambda c: {"path": "videos/missing.mp4"},
+        label="missing file"),  # only with SERVE_MEDIA on
+    Row("admin:index", (AWAY, AWAY, AWAY, AWAY, AWAY, 200)),
+    # --- allauth ------------------------------------------------------------------------
+    Row("account_login", (200,) + (AWAY,) * 5),
+    Row("account_signup", (200,) + (AWAY,) * 5),
+    Row("account_logout", (AWAY,) + (200,) * 5),
+    Row("account_logout", everyone(AWAY), method="post"),
+    Row("account_inactive", everyone(200)),
+    Row("account_reauthenticate", members(200)),
+    Row("account_email", members(200)),
+    Row("account_email_verification_sent", everyone(200)),
+    Row("account_confirm_email", everyone(200), args=lambda c: ["not-a-key"],
+        label="bad key"),
+    Row("account_change_password", members(200)),
+    Row("account_set_password", (LOGIN,) + (AWAY,) * 5),  # they have one: go change it
+    Row("account_reset_password", everyone(200)),
+    Row("account_reset_password_done", everyone(200)),
+    Row("account_reset_password_from_key", everyone(200),
+        args=lambda c: {"uidb36": "1", "key": "not-a-key"}, label="bad key"),
+    Row("account_reset_password_from_key_done", everyone(200)),
+    Row("account_confirm_login_code", everyone(AWAY)),  # login by code is off
+    # --- Accounts: profile, export, deletion --------------------------------------------
+    Row("accounts:profile", members(200)),
+    Row("accounts:profile", members(200), method="post", label="invalid form"),
+    Row("accounts:profile", everyone(405), method="put"),
+    Row("accounts:data_export", members(200)),
+    Row("accounts:data_export", everyone(405), method="post"),
+    Row("accounts:sets_export", members(200)),
+    Row("accounts:sets_export", everyone(405), method="post"),
+    Row("accounts:delete", members(200)),
+    Row("accounts:delete", members(200), method="post", data={"password": "wrong"},
+        label="wrong password"),
+    # --- Accounts: coach–athlete links ----------------------------------------------------
+    Row("accounts:invitation_list", (LOGIN, 403, 403, 200, 200, 403)),
+    Row("accounts:invitation_create", (LOGIN, 403, 403, AWAY, AWAY, 403), method="post"),
+    Row("accounts:invitation_create", everyone(405)),
+    Row("accounts:invitation_detail", everyone(200), args=lambda c: [c.pending.token]),
+    Row("accounts:invitation_detail", everyone(410), args=lambda c: [c.expired.token],
+        label="expired"),
+    Row("accounts:invitation_detail", everyone(410), args=lambda c: [c.used.token],
+        label="used"),
+    Row("accounts:invitation_detail", everyone(404), args=lambda c: [c.pending.token[:-2]],
+        label="tampered"),
+    Row("accounts:invitation_accept", (LOGIN, AWAY, AWAY, 403, AWAY, AWAY), method="post",
+        args=lambda c: [c.pending.token]),
+    Row("accounts:invitation_accept", (LOGIN,) + (410,) * 5, method="post",
+        args=lambda c: [c.expired.token], label="expired"),
+    Row("accounts:invitation_accept", (LOGIN,) + (404,) * 5, method="post",
+        args=lambda c: ["tampered"], label="tampered"),
+    Row("accounts:invitation_accept", everyone(405), args=lambda c: [c.pending.token]),
+    Row("accounts:invitation_decline", (LOGIN, AWAY, AWAY, 403, AWAY, AWAY), method="post",
+        args=lambda c: [c.pending.token]),
+    Row("accounts:invitation_decline", (LOGIN,) + (410,) * 5, method="post",
+        args=lambda c: [c.used.token], label="used"),
+    Row("accounts:invitation_decline", everyone(405), args=lambda c: [c.pending.token]),
+    Row("accounts:invitation_cancel", (LOGIN, 403, 403, AWAY, 404, 403), method="post",
+        args=lambda c: [c.pending.token]),
+    Row("accounts:invitation_cancel", everyone(405), args=lambda c: [c.pending.token]),
+    Row("accounts:link_end", (LOGIN, AWAY, 404, AWAY, 404, 404), method="post",
+        args=lambda c: [c.link.pk]),
+    Row("accounts:link_end", everyone(405), args=lambda c: [c.link.pk]),
+    # --- Today's session and history ----------------------------------------------------
+    Row("today", members(200)),
+    Row("workout_sessions:list", members(200)),
+    Row("workout_sessions:detail", only_alice(200), args=lambda c: [c.workout.pk]),
+    Row("workout_sessions:log", only_alice(None), args=lambda c: [c.workout.pk]),
+    Row("workout_sessions:log_set", only_alice(None), method="post",
+        args=lambda c: [c.workout.pk]),
+    Row("workout_sessions:skip_item", only_alice(None), method="post",
+        args=lambda c: [c.workout.pk, 1]),
+    Row("workout_sessions:finish", only_alice(None), args=lambda c: [c.workout.pk]),
+    Row("workout_sessions:close", only_alice(None), method="post",
+        args=lambda c: [c.workout.pk]),
+]
+
+
+class Cast:
+    """The people, plus the objects rows point at; the library loads only when a row asks."""
+
+    def __init__(self, alice, bob, carol, dave, staff):
+        self.alice, self.bob, self.carol, self.dave, self.staff = alice, bob, carol, dave, staff
+        self.link = CoachLink.objects.get(coach=carol, athlete=alice)
+        self.pending = Invitation.objects.create(coach=carol)
+        self.expired = Invitation.objects.create(
+            coach=carol, expires_at=timezone.now() - timedelta(minutes=1)
+        )
+        self.used = Invitation.objects.create(coach=carol, used_at=timezone.now(), used_by=bob)
+
+    @cached_property
+    def exercise(self):
+        call_command("load_library", verbosity=0)
+        return Exercise.objects.select_related("ladder").first()
+
+    @cached_property
+    def workout(self):
+        exercise = self.exercise
+        workout = WorkoutSession.objects.create(
+            athlete=self.alice, plan={"advisories": []}, tier="NORMAL",
+            headline_reason="BASE_NORMAL", finished=timezone.now(),
+        )
+        WorkoutExercise.objects.create(
+            workout=workout, position=1, ladder=exercise.ladder, exercise=exercise,
+            prescribed_level=exercise.level, action="do", tier="NORMAL", sets_planned=3,
+            rep_min=8, rep_max=12, target_rir=2, reason="BASE_NORMAL",
+        )
+        return workout
+
+
+@pytest.fixture
+def cast(alice, bob, carol, dave, staff):
+    return Cast(alice, bob, carol, dave, staff)
+
+
+CASES = [
+    pytest.param(row, role, id=f"{row}-{role}")
+    for row in ROWS
+    for role, expected in zip(ROLES, row.expect, strict=True)
+    if expected is not None
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "role"), CASES)
+def test_it_answers_each_role_as_expected(client, cast, row, role):
+    try:
+        url = row.url(cast)
+    except NoReverseMatch:
+        pytest.skip(f"{row.name} is switched off in this configuration")
+    if role != "anonymous":
+        client.force_login(getattr(cast, role))
+    expected = row.expect[ROLES.index(role)]
+
+    response = getattr(client, row.method)(url, row.data)
+
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/login/?" + urlencode({"next": url}, safe="/")
+    elif expected == AWAY:
+        assert response.status_code == 302
+        assert not response["Location"].startswith("/accounts/login/?next=")
+    else:
+        assert response.status_code == expected
+
+
+def url_names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from url_names(pattern.url_patterns, namespace)
+        elif pattern.name:
+            yield prefix + pattern.name
+
+
+def test_it_has_a_row_for_every_url():
+    names = {name for name in url_names(get_resolver().url_patterns)
+             if not name.startswith("admin:")}
+    missing = sorted(names - {row.name for row in ROWS})
+    assert not missing, f"add rows to ROWS in {__name__} for: {', '.join(missing)}"
+
