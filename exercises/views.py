@@ -1,6 +1,6 @@
 """Library pages. Anonymous responses are cached and set no cookies."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -23,13 +23,13 @@ def cached_for_anonymous(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = f"library:{LibraryRevision.current()}:{request.path}:{request.GET.urlencode()}"
-        cached = cache.get(key)
+        cached = caches["pages"].get(key)
         if cached is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             cached = (response.content, response.status_code)
-            cache.set(key, cached, CACHE_SECONDS)
+            caches["pages"].set(key, cached, CACHE_SECONDS)
         content, status = cached
         response = HttpResponse(content, status=status)
         response["Cache-Control"] = "public, max-age=60"

@@ -134,13 +134,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache ------------------------------------------------------------------------------
-# Per-process memory cache: library pages are cached per worker and invalidated by a
-# version number stored in the database (see exercises.models.LibraryVersion).
+# "default" is shared by every worker on the host (files under var/cache): allauth keeps its
+# login rate-limit counters there, and a per-process cache would multiply the limit by the
+# number of workers. "pages" is per process: rendered library pages, keyed by a revision
+# number read from the database (exercises.models.LibraryRevision), so an edit in the admin
+# invalidates every worker at once.
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+    },
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "homestrength",
-    }
+        "LOCATION": "homestrength-pages",
+    },
 }
 
 # --- Auth -------------------------------------------------------------------------------
