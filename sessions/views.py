@@ -222,6 +222,14 @@ def log_context(request, workout, items, item, form=None):
     if item.done_sets:
         last = item.done_sets[-1]
         feedback = volume.SET_ACTION_TEXT.get(last.action, "").format(reps=last.next_reps)
+    fatigue_stops = sum(
+        1 for i in items if i.ladder.area == "legs" and i.stop_action == "stop_fatigue"
+    )
+    if item.ladder.area == "legs" and fatigue_stops >= volume.FATIGUE_STOPS_FOR_ONE_SET:
+        feedback = _(
+            "Two leg exercises already stopped early because they felt hard, so the rest of "
+            "today's leg work is one set each."
+        )
     return {
         "workout": workout,
         "item": item,

@@ -302,6 +302,8 @@ def test_it_gives_one_set_to_the_remaining_leg_work_after_two_fatigue_stops(
     assert stops >= 2
     remaining = workout.items.filter(ladder__area="legs", status="pending")
     assert remaining and all(item.sets_planned == 1 for item in remaining)
+    page = client.get(reverse("workout_sessions:log", args=[workout.pk]))
+    assert "one set each" in page.context["feedback"]
 
 
 def test_it_skips_an_exercise(client, alice, library):
