@@ -12,6 +12,8 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import CoachLink, Invitation, User
+from coaching.models import Assignment, Comment, Routine
+from runs.models import Race, Run
 from sessions.models import CheckIn, LadderProgress, WorkoutSession, WorkoutSet
 
 EXPORT_FORMAT = "homestrength-export"
@@ -117,9 +119,58 @@ def workouts_section(user: User) -> list[dict]:
     ]
 
 
+def runs_section(user: User) -> list[dict]:
+    return [row(run, skip=("athlete_id",)) for run in Run.objects.filter(athlete=user)]
+
+
+def races_section(user: User) -> list[dict]:
+    return [row(race, skip=("athlete_id",)) for race in Race.objects.filter(athlete=user)]
+
+
 def progress_section(user: User) -> list[dict]:
     return [row(progress, skip=("athlete_id",))
             for progress in LadderProgress.objects.filter(athlete=user)]
+
+
+def routines_section(user: User) -> list[dict]:
+    routines = Routine.objects.filter(owner=user).prefetch_related("items__ladder")
+    return [
+        {
+            "name": routine.name,
+            "description": routine.description,
+            "created": routine.created,
+            "items": [
+                {**row(item, skip=("id", "routine_id", "ladder_id")),
+                 "ladder_slug": item.ladder.slug}
+                for item in routine.items.all()
+            ],
+        }
+        for routine in routines
+    ]
+
+
+def assignments_section(user: User) -> list[dict]:
+    assignments = Assignment.objects.filter(athlete=user).with_outcome().select_related(
+        "routine", "assigned_by", "athlete"
+    )
+    return [
+        {
+            "date": assignment.date,
+            "routine": assignment.routine.name,
+            "assigned_by": "me" if assignment.assigned_by_id == user.pk
+            else assignment.assigned_by.name,
+            "state": assignment.state,
+            "workout_id": assignment.workout_id,
+        }
+        for assignment in assignments
+    ]
+
+
+def comments_section(user: User) -> list[dict]:
+    return [
+        {"workout_id": comment.workout_id, "body": comment.body, "created": comment.created}
+        for comment in Comment.objects.filter(author=user)
+    ]
 
 
 # Add a (key, function) pair here for every new kind of personal record.
@@ -131,6 +182,11 @@ SECTIONS = [
     ("checkins", checkins_section),
     ("workouts", workouts_section),
     ("ladder_progress", progress_section),
+    ("runs", runs_section),
+    ("races", races_section),
+    ("routines", routines_section),
+    ("assignments", assignments_section),
+    ("comments_written", comments_section),
 ]
 
 

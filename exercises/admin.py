@@ -23,8 +23,10 @@ class ExerciseInline(admin.StackedInline):
 
 @admin.register(Ladder)
 class LadderAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "area", "rep_min", "rep_max", "keep_priority", "order"]
-    list_filter = ["area"]
+    list_display = ["name", "slug", "area", "rep_min", "rep_max", "keep_priority", "order",
+                    "owner"]
+    list_filter = ["area", "private"]
+    raw_id_fields = ["owner"]
     search_fields = ["name", "slug", "why"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ExerciseInline]

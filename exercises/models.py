@@ -1,5 +1,7 @@
 """The exercise library: equipment, progression ladders and their ordered levels."""
 
+from django.apps import apps
+from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -53,6 +55,18 @@ class Equipment(models.Model):
 
 
 class LadderQuerySet(models.QuerySet):
+    def public(self):
+        """The shipped library: what every visitor sees on /exercises/."""
+        return self.filter(private=False)
+
+    def visible_to(self, user):
+        """The library, plus the user's own ladders and those of their active coaches."""
+        if not user.is_authenticated:
+            return self.public()
+        links = apps.get_model("accounts", "CoachLink").objects.active()
+        coaches = links.filter(athlete=user).values("coach")
+        return self.filter(Q(private=False) | Q(owner=user) | Q(owner__in=coaches))
+
     def for_library(self):
         return self.prefetch_related(
             models.Prefetch(
@@ -91,6 +105,17 @@ class Ladder(models.Model):
     why = models.TextField(_("why it matters for runners"))
     order = models.PositiveSmallIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)
+    # A coach's own ladder (issue 5): seen by the coach and their linked athletes only.
+    # When the coach deletes their account the ladder stays, private and ownerless, so the
+    # sessions their athletes logged on it keep their history.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="ladders", verbose_name=_("owner"),
+        help_text=_("Empty for the shipped library."),
+    )
+    private = models.BooleanField(
+        _("private"), default=False, help_text=_("Not part of the public library.")
+    )
 
     objects = LadderQuerySet.as_manager()
 
@@ -108,6 +133,9 @@ class Ladder(models.Model):
                 condition=Q(area__in=["legs", "core", "upper"]), name="ladder_area_valid"
             ),
             models.CheckConstraint(condition=Q(start_level__gte=1), name="ladder_start_level"),
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(private=True), name="ladder_owned_is_private"
+            ),
         ]
 
     def __str__(self):

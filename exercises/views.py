@@ -56,7 +56,7 @@ def exercise_list(request):
         if owned:
             filters.equipment = owned | {"none"}
             from_profile = True
-    groups = filters.apply(Ladder.objects.for_library())
+    groups = filters.apply(Ladder.objects.public().for_library())
     context = {
         "groups": groups,
         "count": sum(len(shown) for _ladder, shown in groups),
@@ -74,7 +74,8 @@ def exercise_list(request):
 @cached_for_anonymous
 def exercise_detail(request, slug):
     exercise = (
-        Exercise.objects.select_related("ladder")
+        Exercise.objects.filter(ladder__in=Ladder.objects.visible_to(request.user))
+        .select_related("ladder")
         .prefetch_related("equipment__substitutes")
         .filter(slug=slug)
         .first()

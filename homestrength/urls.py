@@ -11,6 +11,9 @@ urlpatterns = [
     path("exercises/", include("exercises.urls")),
     path("today/", sessions_views.today, name="today"),
     path("sessions/", include("sessions.urls")),
+    path("runs/", include("runs.urls")),
+    # Coaching (issue 5): /coach/, /routines/, /calendar/ and comments on /sessions/<pk>/.
+    path("", include("coaching.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 """Numbers for the history page: weekly load and progress per ladder, drawn as SVG.
 
-Load is RPE × minutes (Foster 2001) per ISO week; the SVG is computed here so the template
-only loops, and every bar has a text equivalent in a table beside it.
+Load is RPE × minutes (Foster 2001) per ISO week, for strength sessions and for runs from the
+running log side by side; the SVG is computed here so the template only loops, and every bar
+has a text equivalent in a table beside it.
 """
 
 from datetime import timedelta
@@ -9,6 +10,7 @@ from datetime import timedelta
 from django.db.models import Max
 
 from exercises.models import Exercise
+from runs.load import weekly_running
 from sessions.models import LadderProgress, WorkoutExercise, WorkoutSession
 
 WEEKS = 12
@@ -18,7 +20,11 @@ BAR_GAP = 6
 
 
 def weekly_load(athlete, now):
-    """Twelve ISO weeks ending this week: [{label, load, sessions, x, y, height}]."""
+    """Twelve ISO weeks ending this week: strength and running load, two bars per week.
+
+    Each week: {label, load, sessions, x, y, height} for strength and {run_load, runs,
+    run_x, run_y, run_height} for running; one query each, whatever the history's size.
+    """
     this_monday = (now - timedelta(days=now.weekday())).date()
     first_monday = this_monday - timedelta(weeks=WEEKS - 1)
     weeks = [
@@ -33,15 +39,22 @@ def weekly_load(athlete, now):
         if 0 <= index < WEEKS:
             weeks[index]["sessions"] += 1
             weeks[index]["load"] += (rpe or 0) * (minutes or 0)
-    peak = max((w["load"] for w in weeks), default=0) or 1
+    for week, running in zip(weeks, weekly_running(athlete, first_monday, WEEKS), strict=True):
+        week.update(run_load=running["load"], runs=running["runs"])
+    peak = max((max(w["load"], w["run_load"]) for w in weeks), default=0) or 1
+    half = BAR_WIDTH // 2
     for n, week in enumerate(weeks):
         height = round(CHART_HEIGHT * week["load"] / peak)
+        run_height = round(CHART_HEIGHT * week["run_load"] / peak)
         week.update(
             label=week["start"].strftime("%d %b"),
             x=n * (BAR_WIDTH + BAR_GAP),
             y=CHART_HEIGHT - height,
             height=height,
-            width=BAR_WIDTH,
+            width=half,
+            run_x=n * (BAR_WIDTH + BAR_GAP) + half,
+            run_y=CHART_HEIGHT - run_height,
+            run_height=run_height,
         )
     return {
         "weeks": weeks,

@@ -89,10 +89,40 @@ class CheckInForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, log=None, assignments=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("client_id", uuid.uuid4())
+        if assignments:
+            # Coaching: today's assigned routines (the athlete's own, not started); the first
+            # is preselected, and a tampered value is refused like any invalid choice.
+            self.fields["assignment"] = forms.ModelChoiceField(
+                label=_("Today's routine"), queryset=assignments, required=False,
+                empty_label=None, widget=forms.RadioSelect, initial=assignments[0].pk,
+                error_messages={"invalid_choice": _("That routine is not on your calendar "
+                                                    "today: choose one of the list.")},
+            )
+            self.fields["assignment"].label_from_instance = lambda a: (
+                a.routine.name if a.assigned_by_id == a.athlete_id
+                else _("%(routine)s, from %(coach)s") % {"routine": a.routine.name,
+                                                         "coach": a.assigned_by.name}
+            )
+        # What the running log knows (runs.load.LogFacts) is not asked again: "As my log
+        # says" is the preselected answer, and any other answer is the athlete's correction.
+        self.log = log
+        known = {
+            "last_hard_run": log is not None and log.knows_last_hard_run,
+            "run_kind": log is not None and log.knows_last_hard_run,
+            "key_run_soon": log is not None and log.knows_next_key,
+        }
+        self.from_log = [name for name, from_log in known.items() if from_log]
+        for name, from_log in known.items():
+            field = self.fields[name]
+            if from_log:
+                field.initial = CheckIn.HardRun.LOG
+                field.required = False  # no answer: the log's
+            else:
+                field.choices = [c for c in field.choices if c[0] != CheckIn.HardRun.LOG]
         for region, label in REGION_CHOICES:
             self.fields[f"pain_{region}"] = forms.TypedChoiceField(
                 label=label, choices=[("0", _("No pain"))] + [(str(n), f"{n}/10") for n in
@@ -122,6 +152,8 @@ class CheckInForm(forms.Form):
         for pain in pains:
             pain["red_flag"] = flagged
         data["pains"] = pains
+        for name in self.from_log:
+            data[name] = data.get(name) or CheckIn.HardRun.LOG
         return data
 
 

@@ -23,7 +23,10 @@ def rating_constraint(field):
 class CheckIn(models.Model):
     """A few taps before a session: how the athlete feels and what they ran."""
 
+    # LOG ("as my running log says") is the answer when the log knows (runs.load): the
+    # check-in then asks nothing, and any other answer is the athlete's correction.
     class HardRun(models.TextChoices):
+        LOG = "log", _("As my log says")
         UNDER_24H = "lt24", _("Less than a day ago")
         ONE_TWO_DAYS = "1to2", _("1–2 days ago")
         TWO_THREE_DAYS = "2to3", _("2–3 days ago")
@@ -31,11 +34,13 @@ class CheckIn(models.Model):
         UNKNOWN = "unknown", _("Don't know")
 
     class RunKind(models.TextChoices):
+        LOG = "log", _("As my log says")
         HARD = "hard", _("Hard (tempo, intervals)")
         BIG = "big", _("Long or very hard")
         RACE = "race", _("A race")
 
     class KeyRun(models.TextChoices):
+        LOG = "log", _("As my plan says")
         WITHIN_24H = "24h", _("Within a day")
         ONE_TWO_DAYS = "48h", _("In 1–2 days")
         NO = "no", _("No")

@@ -9,10 +9,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from coaching.prescription import FixedDose, apply_fixed
 from exercises.models import Exercise, Ladder
+from runs.load import log_facts
 from sessions import volume
 from sessions.models import (
     CheckIn,
@@ -84,17 +86,40 @@ def engine_checkin(checkin: CheckIn) -> volume.CheckIn:
     )
 
 
-def run_context(checkin: CheckIn) -> volume.RunContext:
-    hours = HARD_RUN_HOURS[checkin.last_hard_run]
-    rpe = minutes = None
-    if hours is not None and hours < 96:
-        rpe, minutes = RUN_KIND_LOAD[checkin.run_kind]
+def run_context(athlete, checkin: CheckIn, now) -> volume.RunContext:
+    """The engine's run inputs: what the running log knows, filled in by the check-in.
+
+    The check-in preselects "As my log says" (``LOG``) for whatever the log knows
+    (``runs.load``, spec §9), so the log wins unless the athlete picked another answer:
+    that answer is their correction and wins over the log. What the log does not know
+    comes from the check-in as before; the next race comes from the log only.
+    """
+    log = log_facts(athlete, now)
+    from_log = CheckIn.HardRun.LOG
+    if checkin.last_hard_run == from_log:
+        hours = log.hours_since_hard
+    else:
+        hours = HARD_RUN_HOURS[checkin.last_hard_run]
+    rpe = minutes = spike = None
+    is_race = False
+    if hours is not None and checkin.run_kind == from_log and log.hard_run is not None:
+        rpe, minutes, is_race, spike = log.rpe, log.minutes, log.is_race, log.spike_ratio
+    elif hours is not None and hours < 96:
+        kind = "hard" if checkin.run_kind == from_log else checkin.run_kind
+        rpe, minutes = RUN_KIND_LOAD[kind]
+        is_race = kind == "race"
+    if checkin.key_run_soon == from_log:
+        hours_to_next_key = log.hours_to_next_key
+    else:
+        hours_to_next_key = KEY_RUN_HOURS[checkin.key_run_soon]
     return volume.RunContext(
         hours_since_hard=hours,
         rpe=rpe,
         minutes=minutes,
-        is_race=hours is not None and hours < 96 and checkin.run_kind == "race",
-        hours_to_next_key=KEY_RUN_HOURS[checkin.key_run_soon],
+        is_race=is_race,
+        spike_ratio=spike,
+        hours_to_next_key=hours_to_next_key,
+        days_to_race=log.days_to_race,
     )
 
 
@@ -125,12 +150,16 @@ def routine_ladders():
     return [by_slug[key] for key in SEED_KEYS]
 
 
-def athlete_routine(athlete, ladders) -> tuple[volume.RoutineItem, ...]:
+def athlete_routine(athlete, ladders, start_levels=None) -> tuple[volume.RoutineItem, ...]:
+    """The engine's routine at the athlete's levels; ``start_levels`` ({ladder id: level})
+    are a coach's choice and win over them."""
     progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
+    chosen = start_levels or {}
     items = []
     for ladder in ladders:
         levels = list(ladder.exercises.all())
         level = progress[ladder.pk].level if ladder.pk in progress else ladder.start_level
+        level = chosen.get(ladder.pk, level)
         items.append(
             volume.RoutineItem(
                 key=ladder.slug,
@@ -157,24 +186,43 @@ def starting_load(athlete, exercise, progress) -> Decimal | None:
 
 
 @transaction.atomic
-def start_workout(athlete, checkin: CheckIn, now=None) -> WorkoutSession:
-    """Compute today's plan from the check-in and store it as an open session."""
+def start_workout(athlete, checkin: CheckIn, now=None, assignment=None) -> WorkoutSession:
+    """Compute today's plan from the check-in and store it as an open session.
+
+    With an ``assignment`` (coaching) the plan follows its routine — ladders, chosen levels,
+    fixed doses — and the session is linked to it; without one, the seed routine.
+    """
     now = now or timezone.now()
-    ladders = routine_ladders()
-    routine = athlete_routine(athlete, ladders)
+    assigned = assignment.routine.items_for_plan() if assignment is not None else []
+    if assigned:
+        ladders = [item.ladder for item in assigned]
+        routine = athlete_routine(
+            athlete, ladders, {i.ladder_id: i.start_level for i in assigned if i.start_level}
+        )
+    else:
+        ladders = routine_ladders()
+        routine = athlete_routine(athlete, ladders)
     plan = volume.plan_session(
         checkin=engine_checkin(checkin),
-        run=run_context(checkin),
+        run=run_context(athlete, checkin, now),
         history=engine_history(athlete, now),
         routine=routine,
         time_available=checkin.minutes_available,
     )
+    fixed = {i.ladder.slug: FixedDose(i.fixed_sets, i.fixed_reps) for i in assigned if i.is_fixed}
+    if fixed:
+        plan = apply_fixed(plan, routine, fixed)
     checkin.readiness_points = plan.readiness_points
     checkin.readiness_pct = plan.readiness_pct
     checkin.save(update_fields=["readiness_points", "readiness_pct"])
 
     snapshot = plan_snapshot(plan, routine)
     snapshot["advisories"] += kept_advisories(athlete, checkin, now)
+    extra = {}
+    if assigned:
+        snapshot["rest_seconds"] = {i.ladder.slug: i.rest_seconds for i in assigned}
+        snapshot["notes"] = {i.ladder.slug: i.note for i in assigned if i.note}
+        extra["routine_name"] = assignment.routine.name[:120]
     workout = WorkoutSession.objects.create(
         athlete=athlete,
         checkin=checkin,
@@ -182,6 +230,7 @@ def start_workout(athlete, checkin: CheckIn, now=None) -> WorkoutSession:
         plan=snapshot,
         tier=plan.tier,
         headline_reason=plan.headline_reason,
+        **extra,
     )
     owned = {e.slug for e in athlete.equipment.all()}
     progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
@@ -218,6 +267,11 @@ def start_workout(athlete, checkin: CheckIn, now=None) -> WorkoutSession:
             )
         )
     WorkoutExercise.objects.bulk_create(rows)
+    if assignment is not None:
+        # Only an assignment not yet started takes the session (a retry cannot steal it).
+        type(assignment).objects.filter(pk=assignment.pk, workout__isnull=True).update(
+            workout=workout
+        )
     return workout
 
 
@@ -233,18 +287,23 @@ def plan_snapshot(plan: volume.Plan, routine) -> dict:
 # --- During the session -------------------------------------------------------------------
 
 
-def log_set(item: WorkoutExercise, *, reps, rir, load_kg, pain_nrs, client_id) -> WorkoutSet:
-    """Store one set and apply the in-session rules (spec §6). Idempotent on client_id."""
-    existing = WorkoutSet.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return existing
+def log_set(
+    item: WorkoutExercise, *, set_number, reps, rir, load_kg, pain_nrs, client_id
+) -> WorkoutSet:
+    """Store one set and apply the in-session rules (spec §6).
+
+    The caller has checked that ``set_number`` is the next one and that ``client_id`` is
+    new; the unique constraint on ``client_id`` still stops a racing duplicate.
+    """
     workout = item.workout
-    done = list(WorkoutSet.objects.filter(item__workout=workout).select_related("item"))
-    mine = [s for s in done if s.item_id == item.pk]
-    set_number = len(mine) + 1
-    harder_before = any(
-        s.item.target_rir is not None and s.item.target_rir - s.rir >= volume.FATIGUE_RIR_GAP
-        for s in done
+    # "Harder than planned" earlier in this session, decided in the database so the cost
+    # does not grow with the sets already logged.
+    harder_before = (
+        WorkoutSet.objects.filter(item__workout_id=item.workout_id)
+        .exclude(item__target_rir=None)
+        .alias(gap=F("item__target_rir") - F("rir"))
+        .filter(gap__gte=volume.FATIGUE_RIR_GAP)
+        .exists()
     )
     action, next_reps = volume.next_set_action(
         target_rir=item.target_rir,
@@ -280,7 +339,7 @@ def log_set(item: WorkoutExercise, *, reps, rir, load_kg, pain_nrs, client_id) -
     if action.startswith("stop_") or set_number >= item.sets_planned:
         item.status = WorkoutExercise.Status.DONE
         item.stop_action = action if action.startswith("stop_") else ""
-    item.save()
+    item.save(update_fields=["next_reps", "exercise", "status", "stop_action"])
     if action == "stop_fatigue" and item.ladder.area == "legs":
         apply_fatigue_rule(workout)
     return logged

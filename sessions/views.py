@@ -20,7 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coaching import prescription
+from coaching.models import Assignment, Comment, local_today
+from coaching.views.comments import thread_context
 from exercises.models import Exercise
+from runs.load import log_facts
 from sessions import volume
 from sessions.charts import progress_rows, weekly_load
 from sessions.forms import RIR_CHOICES, CheckInForm, FinishForm, SetForm, kg_to_units
@@ -30,8 +34,7 @@ from sessions.planning import REST_SECONDS, finish_workout, log_set, start_worko
 
 def get_workout(request, pk):
     """The requesting athlete's session, or 404 — never someone else's."""
-    return get_object_or_404(WorkoutSession.objects.select_related("checkin"),
-                             pk=pk, athlete=request.user)
+    return get_object_or_404(WorkoutSession, pk=pk, athlete=request.user)
 
 
 LEVEL_NAMES = Exercise.objects.only("ladder", "level", "name")
@@ -39,7 +42,7 @@ URGENT_ADVISORIES = ("URGENT", "ILL", "PAIN_RED", "PAIN_PERSIST")
 
 
 def describe_reason(code):
-    return volume.REASON_TEXT.get(code, "")
+    return volume.REASON_TEXT.get(code) or prescription.describe(code)
 
 
 # --- Check-in -----------------------------------------------------------------------------
@@ -49,15 +52,18 @@ def describe_reason(code):
 @require_http_methods(["GET", "POST"])
 def today(request):
     open_workout = WorkoutSession.objects.in_progress().filter(athlete=request.user).first()
+    if request.method == "GET" and open_workout is not None:
+        return redirect(open_workout)
+    log = log_facts(request.user, timezone.now())  # what the running log already knows
+    # Coaching: routines on the athlete's calendar today (their time zone), not yet started.
+    assignments = Assignment.objects.open_on(request.user, local_today(request.user))
     if request.method == "POST":
-        form = CheckInForm(request.POST)
+        form = CheckInForm(request.POST, log=log, assignments=assignments)
         if form.is_valid():
             return checkin_create(request, form)
     else:
-        if open_workout is not None:
-            return redirect(open_workout)
-        form = CheckInForm()
-    return render(request, "sessions/checkin_form.html", {"form": form})
+        form = CheckInForm(log=log, assignments=assignments)
+    return render(request, "sessions/checkin_form.html", {"form": form, "log": log})
 
 
 def checkin_create(request, form):
@@ -86,7 +92,7 @@ def checkin_create(request, form):
                 key_run_soon=data["key_run_soon"],
                 minutes_available=data["minutes_available"],
             )
-            workout = start_workout(request.user, checkin)
+            workout = start_workout(request.user, checkin, assignment=data.get("assignment"))
     except IntegrityError:
         # A double tap raced this request: show whatever the first one created.
         existing = WorkoutSession.objects.in_progress().filter(athlete=request.user).first()
@@ -100,19 +106,18 @@ def checkin_create(request, form):
 
 
 def plan_items(workout, units):
-    items = list(
-        workout.items.select_related("ladder", "exercise").prefetch_related(
-            Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number")),
-            Prefetch("ladder__exercises", queryset=LEVEL_NAMES),
-        )
-    )
+    related = [Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number"))]
+    if workout.is_finished:  # only a finished session names the next level
+        related.append(Prefetch("ladder__exercises", queryset=LEVEL_NAMES))
+    items = list(workout.items.select_related("ladder", "exercise").prefetch_related(*related))
     for item in items:
-        item.next_exercise = next(
+        item.next_exercise = workout.is_finished and next(
             (e for e in item.ladder.exercises.all() if e.level == item.decision_level), None
         )
         item.reason_text = describe_reason(item.reason)
         item.load_display = kg_to_units(item.load_kg, units)
         item.done_sets = list(item.sets.all())
+        item.note = workout.plan.get("notes", {}).get(item.ladder.slug, "")  # a coach's note
     return items
 
 
@@ -137,6 +142,7 @@ def workout_detail(request, pk):
         "readiness_pct": workout.plan.get("readiness_pct"),
         "started_logging": any(i.done_sets for i in items),
         "units": request.user.units,
+        **thread_context(request.user, workout),  # comments with the coach
     }
     return render(request, "sessions/workout_detail.html", context)
 
@@ -149,8 +155,10 @@ def workout_list(request):
         .annotate(sets_done=Count("items__sets"))
         .order_by("-started")[:100]
     )
+    unread = Comment.objects.filter(workout__athlete=request.user).unread_counts(request.user)
     for workout in workouts:
         workout.sets_prescribed = sum(e["sets"] for e in workout.plan.get("exercises", []))
+        workout.unread = unread.get(workout.pk, 0)
     weeks = weekly_load(request.user, timezone.now())
     context = {
         "workouts": workouts,
@@ -193,6 +201,12 @@ def workout_log(request, pk):
     return render(request, "sessions/workout_log.html", log_context(request, workout, items, item))
 
 
+def rest_seconds(workout, ladder) -> int:
+    """The rest a coach's routine sets for this exercise, else the default for its area."""
+    chosen = workout.plan.get("rest_seconds", {}).get(ladder.slug)
+    return REST_SECONDS.get(ladder.area, 90) if chosen is None else chosen
+
+
 def log_context(request, workout, items, item, form=None):
     units = request.user.units
     set_number = len(item.done_sets) + 1
@@ -211,11 +225,12 @@ def log_context(request, workout, items, item, form=None):
         )
     active = [i for i in items if i.action == "do"]
     latest = max(
-        ((s.created, i.ladder.area) for i in items for s in i.done_sets), default=None
+        ((s.created, i.ladder) for i in items for s in i.done_sets),
+        default=None, key=lambda pair: pair[0],
     )
     rest_until = None
     if latest is not None:
-        end = latest[0] + timedelta(seconds=REST_SECONDS.get(latest[1], 90))
+        end = latest[0] + timedelta(seconds=rest_seconds(workout, latest[1]))
         if end > timezone.now():
             rest_until = end
     feedback = None
@@ -241,7 +256,7 @@ def log_context(request, workout, items, item, form=None):
         "sets_total": sum(max(i.sets_planned, len(i.done_sets)) for i in active),
         "rir_choices": RIR_CHOICES,
         "rest_until": rest_until,
-        "rest_seconds": REST_SECONDS.get(item.ladder.area, 90),
+        "rest_seconds": rest_seconds(workout, item.ladder),
         "feedback": feedback,
         "units": units,
         "reason_text": describe_reason(item.reason),
@@ -285,7 +300,8 @@ def set_create(request, pk):
         # the first one stands.
         with suppress(IntegrityError), transaction.atomic():
             log_set(
-                item, reps=data["reps"], rir=data["rir"], load_kg=data["load"],
+                item, set_number=expected, reps=data["reps"], rir=data["rir"],
+                load_kg=data["load"],
                 pain_nrs=data["pain"], client_id=data["client_id"],
             )
     return redirect("workout_sessions:log", pk=workout.pk)

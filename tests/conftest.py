@@ -103,11 +103,21 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _test_cache_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings, _test_cache_dir):
     """allauth keeps its rate-limit counters in the cache: no test inherits another's tries."""
     from django.core.cache import caches
 
+    # A folder of this test run's own, so parallel runs never share rate-limit counters.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": _test_cache_dir},
+    }
     for cache in caches.all():
         cache.clear()
     yield

@@ -25,8 +25,11 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import CoachLink, Invitation
-from exercises.models import Exercise
+from coaching.models import Assignment, CalendarFeed, Routine, RoutineItem, local_today
+from exercises.models import Exercise, Ladder
+from runs.models import Race, Run
 from sessions.models import WorkoutExercise, WorkoutSession
+from tests.coaching import coach_ladder
 
 ROLES = ("anonymous", "alice", "bob", "carol", "dave", "staff")
 LOGIN = "login"
@@ -148,6 +151,113 @@ ROWS = [
     Row("workout_sessions:finish", only_alice(None), args=lambda c: [c.workout.pk]),
     Row("workout_sessions:close", only_alice(None), method="post",
         args=lambda c: [c.workout.pk]),
+    # --- Running log and races (a coach reads the log, never changes it) ----------------
+    Row("runs:list", members(200)),
+    Row("runs:list", everyone(405), method="post"),
+    Row("runs:create", members(200)),
+    Row("runs:create", members(200), method="post", label="invalid form"),
+    Row("runs:edit", only_alice(200), args=lambda c: [c.run.pk]),
+    Row("runs:edit", only_alice(200), method="post", args=lambda c: [c.run.pk],
+        label="invalid form"),
+    Row("runs:delete", only_alice(200), args=lambda c: [c.run.pk]),
+    Row("runs:delete", only_alice(AWAY), method="post", args=lambda c: [c.run.pk]),
+    Row("runs:delete", everyone(405), method="put", args=lambda c: [c.run.pk]),
+    Row("runs:import", members(200)),
+    Row("runs:import", members(400), method="post", label="no files"),
+    Row("runs:import", everyone(405), method="put"),
+    Row("runs:athlete_list", (LOGIN, 404, 404, 200, 404, 404), args=lambda c: [c.alice.pk]),
+    Row("runs:athlete_list", (LOGIN, 404, 404, 404, 404, 404), args=lambda c: [c.bob.pk],
+        label="not coached"),
+    Row("runs:athlete_list", everyone(405), method="post", args=lambda c: [c.alice.pk]),
+    Row("runs:race_list", members(200)),
+    Row("runs:race_create", members(200)),
+    Row("runs:race_create", members(200), method="post", label="invalid form"),
+    Row("runs:race_edit", only_alice(200), args=lambda c: [c.race.pk]),
+    Row("runs:race_edit", only_alice(200), method="post", args=lambda c: [c.race.pk],
+        label="invalid form"),
+    Row("runs:race_delete", only_alice(200), args=lambda c: [c.race.pk]),
+    Row("runs:race_delete", only_alice(AWAY), method="post", args=lambda c: [c.race.pk]),
+    # --- Coaching: coach area (carol coaches alice; dave coaches nobody) ----------------
+    Row("coaching:dashboard", (LOGIN, 403, 403, 200, 200, 403)),
+    Row("coaching:dashboard", everyone(405), method="post"),
+    Row("coaching:athlete_detail", (LOGIN, 403, 403, 200, 404, 403),
+        args=lambda c: [c.alice.pk]),
+    Row("coaching:athlete_detail", (LOGIN, 403, 403, 404, 404, 403), args=lambda c: [c.bob.pk],
+        label="not coached"),
+    Row("coaching:athlete_workout", (LOGIN, 403, 403, 200, 404, 403),
+        args=lambda c: [c.alice.pk, c.workout.pk]),
+    Row("coaching:athlete_workout", everyone(405), method="post",
+        args=lambda c: [c.alice.pk, c.workout.pk]),
+    Row("coaching:ladder_list", (LOGIN, 403, 403, 200, 200, 403)),
+    Row("coaching:ladder_create", (LOGIN, 403, 403, 200, 200, 403)),
+    Row("coaching:ladder_create", (LOGIN, 403, 403, 200, 200, 403), method="post",
+        label="invalid form"),
+    Row("coaching:ladder_edit", (LOGIN, 403, 403, 200, 404, 403),
+        args=lambda c: [c.coach_ladder.pk]),
+    Row("coaching:ladder_edit", everyone(405), method="put", args=lambda c: [c.coach_ladder.pk]),
+    Row("coaching:exercise_create", (LOGIN, 403, 403, 200, 404, 403),
+        args=lambda c: [c.coach_ladder.pk]),
+    Row("coaching:exercise_edit", (LOGIN, 403, 403, 200, 404, 403),
+        args=lambda c: [c.coach_exercise.pk]),
+    Row("coaching:exercise_edit", (LOGIN, 403, 403, 200, 404, 403), method="post",
+        args=lambda c: [c.coach_exercise.pk], label="invalid form"),
+    Row("exercises:detail", (404, 200, 404, 200, 404, 404), args=lambda c: [c.coach_exercise.slug],
+        label="a coach's own"),
+    # --- Coaching: routines (alice's own; carol's, on alice's calendar; the template) ----
+    Row("coaching:routine_list", members(200)),
+    Row("coaching:routine_list", everyone(405), method="post"),
+    Row("coaching:routine_create", members(200)),
+    Row("coaching:routine_create", members(200), method="post", label="invalid form"),
+    Row("coaching:routine_detail", only_alice(200), args=lambda c: [c.alice_routine.pk]),
+    Row("coaching:routine_detail", (LOGIN, 200, 404, 200, 404, 404),
+        args=lambda c: [c.carol_routine.pk], label="assigned to alice"),
+    Row("coaching:routine_detail", members(200), args=lambda c: [c.template.pk],
+        label="template"),
+    Row("coaching:routine_edit", only_alice(200), args=lambda c: [c.alice_routine.pk]),
+    Row("coaching:routine_edit", only_alice(200), method="post",
+        args=lambda c: [c.alice_routine.pk], label="invalid form"),
+    Row("coaching:routine_edit", (LOGIN, 404, 404, 200, 404, 404),
+        args=lambda c: [c.carol_routine.pk], label="carol's"),
+    Row("coaching:routine_duplicate", members(AWAY), method="post",
+        args=lambda c: [c.template.pk]),
+    Row("coaching:routine_duplicate", only_alice(AWAY), method="post",
+        args=lambda c: [c.alice_routine.pk], label="own"),
+    Row("coaching:routine_duplicate", everyone(405), args=lambda c: [c.template.pk]),
+    Row("coaching:routine_delete", only_alice(200), args=lambda c: [c.alice_routine.pk]),
+    Row("coaching:routine_delete", only_alice(AWAY), method="post",
+        args=lambda c: [c.alice_routine.pk]),
+    Row("coaching:routine_delete", members(404), method="post", args=lambda c: [c.template.pk],
+        label="template"),
+    Row("coaching:item_create", only_alice(400), method="post",
+        args=lambda c: [c.alice_routine.pk], label="invalid form"),
+    Row("coaching:item_create", everyone(405), args=lambda c: [c.alice_routine.pk]),
+    Row("coaching:item_edit", only_alice(200), args=lambda c: [c.alice_routine.pk, c.item.pk]),
+    Row("coaching:item_edit", only_alice(200), method="post",
+        args=lambda c: [c.alice_routine.pk, c.item.pk], label="invalid form"),
+    Row("coaching:item_move", only_alice(AWAY), method="post",
+        args=lambda c: [c.alice_routine.pk, c.item.pk]),
+    Row("coaching:item_move", everyone(405), args=lambda c: [c.alice_routine.pk, c.item.pk]),
+    Row("coaching:item_delete", only_alice(AWAY), method="post",
+        args=lambda c: [c.alice_routine.pk, c.item.pk]),
+    Row("coaching:item_delete", everyone(405), args=lambda c: [c.alice_routine.pk, c.item.pk]),
+    Row("coaching:routine_assign", only_alice(200), args=lambda c: [c.alice_routine.pk]),
+    Row("coaching:routine_assign", only_alice(400), method="post",
+        args=lambda c: [c.alice_routine.pk], label="invalid form"),
+    Row("coaching:routine_assign", members(200), args=lambda c: [c.template.pk],
+        label="template"),
+    # --- Coaching: calendar, feed and comments -------------------------------------------
+    Row("coaching:calendar", members(200)),
+    Row("coaching:calendar", everyone(405), method="post"),
+    Row("coaching:feed_rotate", members(AWAY), method="post"),
+    Row("coaching:feed_rotate", everyone(405)),
+    Row("coaching:feed", everyone(200), args=lambda c: [c.feed.token]),
+    Row("coaching:feed", everyone(404), args=lambda c: ["not-a-token"], label="unknown"),
+    Row("coaching:assignment_delete", (LOGIN, AWAY, 404, AWAY, 404, 404), method="post",
+        args=lambda c: [c.assignment.pk]),
+    Row("coaching:assignment_delete", everyone(405), args=lambda c: [c.assignment.pk]),
+    Row("coaching:comment_create", (LOGIN, AWAY, 404, AWAY, 404, 404), method="post",
+        args=lambda c: [c.workout.pk], label="empty comment"),
+    Row("coaching:comment_create", everyone(405), args=lambda c: [c.workout.pk]),
 ]
 
 
@@ -169,6 +279,16 @@ class Cast:
         return Exercise.objects.select_related("ladder").first()
 
     @cached_property
+    def run(self):
+        return Run.objects.create(athlete=self.alice, duration=timedelta(minutes=40),
+                                  start=timezone.now() - timedelta(days=1))
+
+    @cached_property
+    def race(self):
+        return Race.objects.create(athlete=self.alice, name="City 10K",
+                                   date=timezone.localdate() + timedelta(days=30))
+
+    @cached_property
     def workout(self):
         exercise = self.exercise
         workout = WorkoutSession.objects.create(
@@ -181,6 +301,48 @@ class Cast:
             rep_min=8, rep_max=12, target_rir=2, reason="BASE_NORMAL",
         )
         return workout
+
+    # --- Coaching ---------------------------------------------------------------------------
+
+    @cached_property
+    def template(self):
+        assert self.exercise  # loads the library
+        return Routine.objects.seed()
+
+    @cached_property
+    def alice_routine(self):
+        assert self.exercise  # loads the library
+        routine = Routine.objects.create(owner=self.alice, name="Alice's legs")
+        RoutineItem.objects.create(routine=routine, position=1,
+                                   ladder=Ladder.objects.get(slug="squat"))
+        return routine
+
+    @cached_property
+    def item(self):
+        return self.alice_routine.items.get()
+
+    @cached_property
+    def carol_routine(self):
+        return self.assignment.routine
+
+    @cached_property
+    def assignment(self):
+        routine = self.template.duplicate(self.carol)
+        return Assignment.objects.create(routine=routine, athlete=self.alice,
+                                         assigned_by=self.carol,
+                                         date=local_today(self.alice) + timedelta(days=1))
+
+    @cached_property
+    def feed(self):
+        return CalendarFeed.objects.create(athlete=self.alice)
+
+    @cached_property
+    def coach_ladder(self):
+        return coach_ladder(self.carol)
+
+    @cached_property
+    def coach_exercise(self):
+        return self.coach_ladder.exercises.first()
 
 
 @pytest.fixture

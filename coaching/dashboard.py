@@ -1,0 +1,316 @@
+"""The coach's dashboard: one row per linked athlete, who needs attention first.
+
+Each kind of record (check-ins, sessions, assignments, unread comments) is read once for
+all athletes together, so the page runs the same handful of queries for 5 athletes or 50;
+the rows are put together in Python. ``attention`` weighs the flags into one sort key.
+"""
+
+import hashlib
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coaching.models import Assignment, Comment, CommentRead, local_today
+from exercises.models import REGION_CHOICES
+from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
+
+WINDOW_DAYS = 28  # compliance and history looked at
+RECENT_DAYS = 7  # pain, illness
+MISSED_DAYS = 14  # missed days flagged; also the check-ins looked at
+UPCOMING_DAYS = 28  # how far ahead "next planned day" looks
+REPEATED_PAIN = 3  # check-ins naming the same region in MISSED_DAYS
+LOW_POINTS = 13  # spec §10: P <= 13 is a low check-in
+LOW_IN_A_ROW = 3
+LOW_COMPLIANCE = 60  # per cent
+
+# Flag code: (label, weight in the attention score, Bootstrap colour).
+FLAGS = {
+    "URGENT": (_("Urgent symptoms"), 100, "danger"),
+    "RED_FLAG": (_("Pain with warning signs"), 80, "danger"),
+    "ILL": (_("Unwell"), 40, "warning"),
+    "PAIN_PERSIST": (_("Same spot keeps hurting"), 40, "danger"),
+    "LOW_STREAK": (_("Low readiness several days running"), 30, "warning"),
+    "PAIN": (_("Pain reported"), 20, "warning"),
+    "MISSED": (_("Missed days"), 10, "warning"),
+    "LOW_COMPLIANCE": (_("Low compliance"), 15, "warning"),
+    "QUIET": (_("No check-in this week"), 5, "secondary"),
+}
+REGIONS = dict(REGION_CHOICES)
+
+
+@dataclass
+class Flag:
+    code: str
+    detail: str = ""
+
+    @property
+    def label(self):
+        return FLAGS[self.code][0]
+
+    @property
+    def colour(self):
+        return FLAGS[self.code][2]
+
+    @property
+    def text(self) -> str:
+        label = str(self.label)
+        return f"{label}: {self.detail}" if self.detail else label
+
+
+@dataclass
+class AthleteRow:
+    athlete: object
+    last_checkin: datetime | None = None
+    readiness_pct: int | None = None
+    flags: list[Flag] = field(default_factory=list)
+    sessions_week: int = 0
+    compliant: int = 0
+    counted: int = 0
+    missed: int = 0
+    unread: int = 0
+    next_day: date | None = None
+
+    @property
+    def compliance(self) -> int | None:
+        return round(100 * self.compliant / self.counted) if self.counted else None
+
+    @property
+    def score(self) -> int:
+        return attention(self)
+
+
+def attention(row: AthleteRow) -> int:
+    """Higher first: safety flags outweigh training flags; unread comments break ties."""
+    score = 0
+    for flag in row.flags:
+        weight = FLAGS[flag.code][1]
+        score += min(weight * row.missed, 40) if flag.code == "MISSED" else weight
+    return score + (3 if row.unread else 0)
+
+
+def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
+    """Rows for the coach's linked athletes (or the ``athletes`` queryset), most attention first.
+
+    Six queries whatever the number of athletes: the athletes with their last check-in,
+    two weeks of check-ins, the last week's sessions, the assignments around today, and
+    the unread comments. Rows are values, not model instances, to keep the page fast.
+    """
+    now = now or timezone.now()
+    if athletes is None:
+        athletes = coach.coached_athletes()
+    latest = CheckIn.objects.filter(athlete=OuterRef("pk")).order_by("-created")
+    athletes = athletes.annotate(
+        last_checkin=Subquery(latest.values("created")[:1]),
+        last_readiness=Subquery(latest.values("readiness_pct")[:1]),
+    ).only("id", "email", "display_name", "timezone").order_by("display_name", "email")
+    rows = {}
+    for athlete in athletes:
+        rows[athlete.pk] = AthleteRow(athlete=athlete, last_checkin=athlete.last_checkin,
+                                      readiness_pct=athlete.last_readiness)
+    if not rows:
+        return []
+    ids = list(rows)
+    checkins = group(
+        CheckIn.objects.filter(athlete_id__in=ids,
+                               created__gte=now - timedelta(days=MISSED_DAYS))
+        .order_by("-created")
+        .values_list("athlete_id", "created", "readiness_points", "pains", "ill", "urgent")
+    )
+    workouts = group(
+        WorkoutSession.objects.filter(athlete_id__in=ids, started__gte=now - timedelta(days=8))
+        .annotate(has_sets=Exists(WorkoutSet.objects.filter(item__workout=OuterRef("pk"))))
+        .order_by("-started")
+        .values_list("athlete_id", "finished", "has_sets", "plan__advisories")
+    )
+    # Whether a day is past depends on the athlete's time zone only within a day of today
+    # (UTC): those few days come row by row, the rest is counted by the database.
+    utc_today = now.date()
+    assignments = Assignment.objects.filter(athlete_id__in=ids).current()
+    edge = group(
+        assignments.filter(date__gte=utc_today - timedelta(days=1),
+                           date__lte=utc_today + timedelta(days=1))
+        .with_outcome().order_by("date")
+        .values_list("athlete_id", "date", "workout_id", *Assignment.OUTCOME)
+    )
+    counts = {row["athlete_id"]: row for row in assignment_counts(assignments, utc_today)}
+    unread = (
+        Comment.objects.filter(workout__athlete_id__in=ids).unread_by(coach).order_by()
+        .values("workout__athlete_id").annotate(n=Count("pk"))
+        .values_list("workout__athlete_id", "n")
+    )
+    unread_counts = dict(unread)
+    for pk, row in rows.items():
+        today = local_today(row.athlete, now)
+        fill_checkins(row, checkins.get(pk, []), now)
+        fill_assignments(row, counts.get(pk), edge.get(pk, []), today)
+        fill_workouts(row, workouts.get(pk, []), today)
+        row.unread = unread_counts.get(pk, 0)
+        row.flags.sort(key=lambda f: -FLAGS[f.code][1])
+    return sorted(rows.values(), key=lambda r: (-r.score, r.athlete.name.lower()))
+
+
+def group(rows) -> dict[int, list[tuple]]:
+    """{athlete id: [the rest of each row]}, keeping the query's order."""
+    grouped: dict[int, list[tuple]] = {}
+    for athlete_id, *rest in rows:
+        grouped.setdefault(athlete_id, []).append(rest)
+    return grouped
+
+
+def has_flag(row, code) -> bool:
+    return any(f.code == code for f in row.flags)
+
+
+def fill_checkins(row: AthleteRow, checkins: list, now) -> None:
+    """Safety flags of the last week, repeated pain and low readiness (spec §3 and §10).
+
+    ``checkins`` are (created, readiness points, pains, ill, urgent), newest first.
+    """
+    recent = [c for c in checkins if c[0] >= now - timedelta(days=RECENT_DAYS)]
+    if not recent:
+        row.flags.append(Flag("QUIET"))
+    if any(c[4] for c in recent):
+        row.flags.append(Flag("URGENT"))
+    elif any(c[3] for c in recent):
+        row.flags.append(Flag("ILL"))
+    pains = [p for c in recent for p in c[2] if p.get("nrs", 0) > 0 or p.get("red_flag")]
+    regions = sorted({p["region"] for p in pains}, key=list(REGIONS).index)
+    detail = ", ".join(str(REGIONS.get(r, r)) for r in regions)
+    if any(p.get("red_flag") or p.get("nrs", 0) >= 6 for p in pains):
+        row.flags.append(Flag("RED_FLAG", detail))
+    elif pains:
+        row.flags.append(Flag("PAIN", detail))
+    for region in REGIONS:
+        hurting = sum(any(p["region"] == region and p.get("nrs", 0) > 0 for p in c[2])
+                      for c in checkins)
+        if hurting >= REPEATED_PAIN:
+            row.flags.append(Flag("PAIN_PERSIST", str(REGIONS[region])))
+            break
+    streak = 0
+    for checkin in checkins:
+        if checkin[1] > LOW_POINTS:
+            break
+        streak += 1
+    if streak >= LOW_IN_A_ROW:
+        row.flags.append(Flag("LOW_STREAK"))
+
+
+def assignment_counts(assignments, utc_today):
+    """Per athlete: days counted, compliant and missed before yesterday, and the next day.
+
+    Before yesterday (UTC) every time zone has passed; after tomorrow none has. A day is
+    compliant when its session is finished with sets, or finished empty because the
+    engine prescribed nothing (rest); nothing logged is not (spec: reduced ≠ missed).
+    """
+    has_sets = Exists(WorkoutSet.objects.filter(item__workout=OuterRef("workout")))
+    work = Exists(WorkoutExercise.objects.filter(workout=OuterRef("workout"), action="do"))
+    past = Q(date__lte=utc_today - timedelta(days=2))
+    finished = Q(workout__finished__isnull=False)
+    missed = past & Q(workout__isnull=True)
+    return (
+        assignments.filter(date__gte=utc_today - timedelta(days=WINDOW_DAYS + 1),
+                           date__lte=utc_today + timedelta(days=UPCOMING_DAYS))
+        .values("athlete_id")
+        .annotate(
+            counted=Count("pk", filter=past & (Q(workout__isnull=True) | finished)),
+            compliant=Count("pk", filter=past & finished & (Q(has_sets) | ~Q(work))),
+            missed=Count("pk", filter=missed & Q(
+                date__gte=utc_today - timedelta(days=MISSED_DAYS))),
+            next_day=Min("date", filter=Q(date__gte=utc_today + timedelta(days=2),
+                                          workout__isnull=True)),
+        )
+        .order_by()
+    )
+
+
+def fill_assignments(row: AthleteRow, counts: dict | None, edge: list, today: date) -> None:
+    """Compliance over the window against the adjusted prescription; recent misses.
+
+    ``counts`` come from ``assignment_counts``; ``edge`` are the days around today as
+    (date, workout id, *Assignment.OUTCOME), by date, judged with the athlete's own today.
+    """
+    if counts is not None:
+        row.counted, row.compliant, row.missed = (
+            counts["counted"], counts["compliant"], counts["missed"])
+    for day, workout_id, *outcome in edge:
+        state = Assignment.decide_state(day, outcome if workout_id else None, today)
+        if state == Assignment.State.UPCOMING:
+            row.next_day = row.next_day or day
+        elif state in Assignment.COUNTED:
+            row.counted += 1
+            row.compliant += state in Assignment.COMPLIANT
+            row.missed += state == Assignment.State.MISSED
+    if row.next_day is None and counts is not None:
+        row.next_day = counts["next_day"]
+    if row.missed:
+        row.flags.append(Flag("MISSED", str(row.missed)))
+    if row.counted >= 3 and row.compliance < LOW_COMPLIANCE:
+        row.flags.append(Flag("LOW_COMPLIANCE", f"{row.compliance}%"))
+
+
+def fill_workouts(row: AthleteRow, workouts: list, today: date) -> None:
+    """Sessions with sets since Monday (athlete's time zone); the last plan's advisories.
+
+    ``workouts`` are (finished, has sets, advisories), newest first.
+    """
+    zone = zoneinfo.ZoneInfo(row.athlete.timezone)
+    monday = today - timedelta(days=today.weekday())
+    row.sessions_week = sum(
+        1 for finished, has_sets, _advisories in workouts
+        if finished is not None and has_sets
+        and timezone.localtime(finished, zone).date() >= monday
+    )
+    if workouts:
+        for code in workouts[0][2] or ():
+            if code in ("PAIN_PERSIST", "LOW_STREAK") and not has_flag(row, code):
+                row.flags.append(Flag(code))
+
+
+# --- Cache ------------------------------------------------------------------------------------
+
+CACHE_SECONDS = 60  # also bounds how late a row notices time passing (a day becoming missed)
+
+
+def fingerprint(coach) -> str:
+    """A key that changes whenever anything a row shows may have changed (two queries).
+
+    The linked athletes (who, names, time zones), then the newest check-in, session,
+    finish, set, assignment (and how many), comment, and when the coach last read a
+    thread. The second query is plain SQL: it runs on every visit, and building it with
+    the ORM cost more than everything else on a cached page.
+    """
+    athletes = list(
+        coach.coached_athletes().order_by("pk")
+        .values_list("pk", "display_name", "email", "timezone")
+    )
+    stamps = None
+    if athletes:
+        ids = [row[0] for row in athletes]
+        marks = ", ".join(["%s"] * len(ids))
+        checkin, workout = CheckIn._meta.db_table, WorkoutSession._meta.db_table
+        item, logged = WorkoutExercise._meta.db_table, WorkoutSet._meta.db_table
+        assignment, comment = Assignment._meta.db_table, Comment._meta.db_table
+        read = CommentRead._meta.db_table
+        sql = f"""
+            SELECT
+              (SELECT MAX(id) FROM {checkin} WHERE athlete_id IN ({marks})),
+              (SELECT MAX(id) FROM {workout} WHERE athlete_id IN ({marks})),
+              (SELECT MAX(finished) FROM {workout} WHERE athlete_id IN ({marks})),
+              (SELECT MAX(s.id) FROM {logged} s JOIN {item} i ON s.item_id = i.id
+                 JOIN {workout} w ON i.workout_id = w.id WHERE w.athlete_id IN ({marks})),
+              (SELECT MAX(id) FROM {assignment} WHERE athlete_id IN ({marks})),
+              (SELECT COUNT(*) FROM {assignment} WHERE athlete_id IN ({marks})),
+              (SELECT MAX(c.id) FROM {comment} c JOIN {workout} w ON c.workout_id = w.id
+                 WHERE w.athlete_id IN ({marks})),
+              (SELECT MAX(last_read) FROM {read} WHERE user_id = %s)
+        """  # noqa: S608 - table names from the models, values as parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids * 7 + [coach.pk])
+            stamps = cursor.fetchone()
+    raw = repr((coach.pk, timezone.now().date(), athletes, stamps))
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,437 @@
+"""Coaching: routines, dated assignments, the athlete's calendar feed and session comments.
+
+A routine is an ordered list of ladders, each fatigue-adjusted (the engine sets sets and
+effort) or fixed (the coach sets sets × reps). An assignment puts a routine on an athlete's
+day; the session logged from it decides its state, which drives the calendar and the
+coach's compliance figures.
+"""
+
+import secrets
+import uuid
+import zoneinfo
+from datetime import date
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CoachLink
+from exercises.models import Exercise, Ladder
+from sessions import volume
+from sessions.models import WorkoutExercise, WorkoutSet
+
+SEED_KEYS = tuple(item.key for item in volume.SEED_ROUTINE)
+MAX_FIXED_SETS = 10
+MAX_FIXED_REPS = 100
+MAX_REST_SECONDS = 600
+MAX_COMMENT_LENGTH = 2000
+# Engine tiers below NORMAL: a session done at one of them was reduced by the check-in.
+REDUCED_TIERS = {volume.REDUCED, volume.MINIMUM, volume.RECOVERY}
+
+
+def local_today(user, now=None) -> date:
+    """Today's date where the user lives (their profile's time zone)."""
+    return timezone.localtime(now or timezone.now(), zoneinfo.ZoneInfo(user.timezone)).date()
+
+
+# --- Routines -----------------------------------------------------------------------------
+
+
+class RoutineQuerySet(models.QuerySet):
+    def templates(self):
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user):
+        """Built-in templates, the user's own routines, and routines put on their calendar."""
+        assigned = Assignment.objects.filter(athlete=user).values("routine")
+        return self.filter(Q(owner__isnull=True) | Q(owner=user) | Q(pk__in=assigned))
+
+    def seed(self):
+        """The built-in "Runner's home routine" (the spec's five ladders), made on first use.
+
+        Raises LookupError while the exercise library is not loaded.
+        """
+        routine = self.filter(template_key=Routine.SEED_KEY).first()
+        if routine is not None:
+            return routine
+        from sessions.planning import REST_SECONDS
+
+        ladders = {ladder.slug: ladder
+                   for ladder in Ladder.objects.public().filter(slug__in=SEED_KEYS)}
+        missing = [key for key in SEED_KEYS if key not in ladders]
+        if missing:
+            raise LookupError(f"The exercise library is not loaded (missing {', '.join(missing)}).")
+        with transaction.atomic():
+            routine, created = self.get_or_create(
+                template_key=Routine.SEED_KEY,
+                defaults={
+                    "name": "Runner's home routine",
+                    "description": "Calf raises, squats, hip thrusts, step-ups and core: the "
+                    "five moves of the spec, dosed by your check-in.",
+                },
+            )
+            if created:
+                RoutineItem.objects.bulk_create(
+                    RoutineItem(routine=routine, position=n, ladder=ladders[key],
+                                rest_seconds=REST_SECONDS.get(ladders[key].area, 90))
+                    for n, key in enumerate(SEED_KEYS, start=1)
+                )
+        return routine
+
+
+class Routine(models.Model):
+    """An ordered list of ladders; ``owner`` is empty for the built-in templates."""
+
+    SEED_KEY = "seed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="routines", verbose_name=_("owner"),
+    )
+    template_key = models.SlugField(
+        max_length=40, unique=True, null=True, blank=True,
+        help_text=_("Names a built-in template; empty for routines people build."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True, template_key__isnull=False)
+                | Q(owner__isnull=False, template_key__isnull=True),
+                name="routine_template_or_owned",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coaching:routine_detail", args=[self.pk])
+
+    @property
+    def is_template(self) -> bool:
+        return self.owner_id is None
+
+    def can_edit(self, user) -> bool:
+        return self.owner_id is not None and self.owner_id == user.pk
+
+    def items_for_plan(self) -> list["RoutineItem"]:
+        """Items in order with their ladders' levels and equipment, as the planner needs.
+
+        A ladder without any level cannot be planned and is left out.
+        """
+        levels = Exercise.objects.prefetch_related("equipment__substitutes")
+        items = self.items.select_related("ladder").prefetch_related(
+            models.Prefetch("ladder__exercises", queryset=levels)
+        )
+        return [item for item in items if item.ladder.exercises.all()]
+
+    def next_position(self) -> int:
+        last = self.items.aggregate(last=models.Max("position"))["last"]
+        return (last or 0) + 1
+
+    @transaction.atomic
+    def duplicate(self, owner) -> "Routine":
+        """A copy owned by ``owner``, items and all (templates too)."""
+        copy = Routine.objects.create(
+            owner=owner, name=_("%(name)s (copy)") % {"name": self.name[:110]},
+            description=self.description,
+        )
+        RoutineItem.objects.bulk_create(
+            RoutineItem(
+                routine=copy, position=item.position, ladder_id=item.ladder_id,
+                start_level=item.start_level, mode=item.mode, fixed_sets=item.fixed_sets,
+                fixed_reps=item.fixed_reps, rest_seconds=item.rest_seconds, note=item.note,
+            )
+            for item in self.items.all()
+        )
+        return copy
+
+
+class RoutineItem(models.Model):
+    """One ladder of a routine, how it is dosed, and the rest between its sets."""
+
+    class Mode(models.TextChoices):
+        FATIGUE = "fatigue", _("Fatigue-adjusted")
+        FIXED = "fixed", _("Fixed sets × reps")
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    ladder = models.ForeignKey(Ladder, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("exercise ladder"))
+    start_level = models.PositiveSmallIntegerField(
+        _("level"), null=True, blank=True,
+        help_text=_("Empty: the athlete's current level on this ladder."),
+    )
+    mode = models.CharField(_("dose"), max_length=7, choices=Mode, default=Mode.FATIGUE)
+    fixed_sets = models.PositiveSmallIntegerField(_("sets"), null=True, blank=True)
+    fixed_reps = models.PositiveSmallIntegerField(_("reps (or seconds)"), null=True, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(_("rest between sets (seconds)"), default=90)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "position"],
+                                    name="routineitem_position_unique"),
+            # The engine keys exercises by ladder, so a ladder appears once per routine.
+            models.UniqueConstraint(fields=["routine", "ladder"], name="routineitem_ladder_once"),
+            models.CheckConstraint(condition=Q(mode__in=["fatigue", "fixed"]),
+                                   name="routineitem_mode_valid"),
+            models.CheckConstraint(
+                condition=Q(fixed_sets__isnull=True)
+                | Q(fixed_sets__gte=1, fixed_sets__lte=MAX_FIXED_SETS),
+                name="routineitem_sets_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(fixed_reps__isnull=True)
+                | Q(fixed_reps__gte=1, fixed_reps__lte=MAX_FIXED_REPS),
+                name="routineitem_reps_1_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="fatigue") | Q(fixed_sets__isnull=False, fixed_reps__isnull=False),
+                name="routineitem_fixed_has_dose",
+            ),
+            models.CheckConstraint(condition=Q(rest_seconds__lte=MAX_REST_SECONDS),
+                                   name="routineitem_rest_0_to_600"),
+            models.CheckConstraint(condition=Q(start_level__isnull=True) | Q(start_level__gte=1),
+                                   name="routineitem_level_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.routine_id}:{self.position} {self.ladder_id}"
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.mode == self.Mode.FIXED
+
+
+# --- Assignments --------------------------------------------------------------------------
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """Put there by the athlete, or by a coach who is still linked to them."""
+        linked = CoachLink.objects.active().filter(
+            coach=OuterRef("assigned_by"), athlete=OuterRef("athlete")
+        )
+        return self.filter(Q(assigned_by=F("athlete")) | Exists(linked))
+
+    def open_on(self, athlete, day):
+        """What the athlete can still start on ``day``: current, and no session yet."""
+        return (
+            self.filter(athlete=athlete, date=day, workout__isnull=True)
+            .current()
+            .select_related("routine", "assigned_by")
+            .order_by("created", "pk")
+        )
+
+    def with_outcome(self):
+        """What the linked session shows, for ``Assignment.state`` without more queries."""
+        workout = OuterRef("workout")
+        return self.annotate(
+            workout_finished=F("workout__finished"),
+            workout_tier=F("workout__tier"),
+            has_sets=Exists(WorkoutSet.objects.filter(item__workout=workout)),
+            engine_skipped=Exists(WorkoutExercise.objects.filter(workout=workout, action="skip")),
+            engine_work=Exists(WorkoutExercise.objects.filter(workout=workout, action="do")),
+        )
+
+
+class Assignment(models.Model):
+    """A routine on an athlete's calendar for one day."""
+
+    class State(models.TextChoices):
+        DONE = "done", _("Done")
+        REDUCED = "reduced", _("Done, reduced by the check-in")
+        REST = "rest", _("Rest day advised by the check-in")
+        SKIPPED = "skipped", _("Skipped")
+        MISSED = "missed", _("Missed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        UPCOMING = "upcoming", _("Upcoming")
+
+    # A day the engine reduced, or turned into rest, is done as prescribed: compliant.
+    COMPLIANT = frozenset({State.DONE, State.REDUCED, State.REST})
+    COUNTED = COMPLIANT | {State.SKIPPED, State.MISSED}
+    # The annotations of ``with_outcome()``, in the order ``decide_state`` reads them.
+    OUTCOME = ("workout_finished", "workout_tier", "has_sets", "engine_skipped", "engine_work")
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="assignments")
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments_made"
+    )
+    date = models.DateField(db_index=True)
+    workout = models.OneToOneField(
+        "workout_sessions.WorkoutSession", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assignment",
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "routine", "date"],
+                                    name="assignment_once_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.routine} for {self.athlete} on {self.date}"
+
+    def outcome(self) -> tuple:
+        """(finished, tier, has_sets, engine_skipped, engine_work) of the linked session."""
+        if hasattr(self, "has_sets"):
+            return (self.workout_finished, self.workout_tier, self.has_sets,
+                    self.engine_skipped, self.engine_work)
+        workout = self.workout
+        actions = set(workout.items.values_list("action", flat=True))
+        has_sets = WorkoutSet.objects.filter(item__workout=workout).exists()
+        return workout.finished, workout.tier, has_sets, "skip" in actions, "do" in actions
+
+    def state_on(self, today: date) -> str:
+        """Done, reduced, rest, skipped, missed, in progress or upcoming, as of ``today``."""
+        outcome = self.outcome() if self.workout_id is not None else None
+        return self.decide_state(self.date, outcome, today)
+
+    @classmethod
+    def decide_state(cls, day: date, outcome: tuple | None, today: date) -> str:
+        """The rule, from the day and the linked session's ``outcome()`` (None: no session).
+
+        Compliance is measured against what the engine prescribed that day: a reduced
+        session, or rest the check-in advised, is done; a day with nothing logged is not.
+        """
+        if outcome is None:
+            return cls.State.MISSED if day < today else cls.State.UPCOMING
+        finished, tier, has_sets, engine_skipped, engine_work = outcome
+        if finished is None:
+            return cls.State.IN_PROGRESS
+        if has_sets:
+            reduced = tier in REDUCED_TIERS or engine_skipped
+            return cls.State.REDUCED if reduced else cls.State.DONE
+        return cls.State.SKIPPED if engine_work else cls.State.REST
+
+    @property
+    def state(self) -> str:
+        return self.state_on(local_today(self.athlete))
+
+    @property
+    def state_label(self) -> str:
+        return str(self.State(self.state).label)
+
+    def can_remove(self, user, today: date) -> bool:
+        """Upcoming and not started; by the athlete, or by whoever put it there."""
+        if self.workout_id is not None or self.date < today:
+            return False
+        return user.pk in (self.athlete_id, self.assigned_by_id)
+
+
+# --- Calendar feed ------------------------------------------------------------------------
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of an athlete's iCal feed; rotating it retires the old one."""
+
+    athlete = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    rotated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"calendar feed of {self.athlete}"
+
+    def get_absolute_url(self):
+        return reverse("coaching:feed", args=[self.token])
+
+    def rotate(self):
+        self.token = new_feed_token()
+        self.rotated_at = timezone.now()
+        self.save(update_fields=["token", "rotated_at"])
+
+
+# --- Comments -----------------------------------------------------------------------------
+
+
+class CommentQuerySet(models.QuerySet):
+    def unread_by(self, user):
+        """Written by someone else after the user last opened the thread."""
+        seen = CommentRead.objects.filter(
+            user=user, workout=OuterRef("workout"), last_read__gte=OuterRef("created")
+        )
+        return self.exclude(author=user).exclude(Exists(seen))
+
+    def unread_counts(self, user) -> dict[int, int]:
+        """{workout id: unread comments} over this queryset, in one query."""
+        rows = (
+            self.unread_by(user).order_by().values("workout_id")
+            .annotate(n=models.Count("pk")).values_list("workout_id", "n")
+        )
+        return dict(rows)
+
+
+class Comment(models.Model):
+    """A message on a session, between the athlete and their coach."""
+
+    workout = models.ForeignKey(
+        "workout_sessions.WorkoutSession", on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    body = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH)
+    # Sent with the form: a double-tapped or replayed "Send" stores one comment.
+    client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MAX_COMMENT_LENGTH),
+                name="comment_at_most_2000",
+            ),
+        ]
+
+    def __str__(self):
+        return f"comment by {self.author} on {self.workout_id}"
+
+
+class CommentRead(models.Model):
+    """When a person last opened a session's thread: later comments by others are new."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    workout = models.ForeignKey("workout_sessions.WorkoutSession", on_delete=models.CASCADE,
+                                related_name="+")
+    last_read = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "workout"], name="commentread_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.workout_id} at {self.last_read:%Y-%m-%d %H:%M}"

@@ -1,0 +1,42 @@
+"""Coaching URLs, mounted at the site root: one namespace for the coach area (/coach/),
+the routine builder (/routines/), the athlete's calendar (/calendar/) and session comments."""
+
+from django.urls import path
+
+from coaching.views import calendar, coach, comments, ladders, routines
+
+app_name = "coaching"
+urlpatterns = [
+    # Coach area
+    path("coach/", coach.dashboard, name="dashboard"),
+    path("coach/athletes/<int:pk>/", coach.athlete_detail, name="athlete_detail"),
+    path("coach/athletes/<int:pk>/sessions/<int:workout_pk>/", coach.athlete_workout,
+         name="athlete_workout"),
+    path("coach/ladders/", ladders.ladder_list, name="ladder_list"),
+    path("coach/ladders/new/", ladders.ladder_create, name="ladder_create"),
+    path("coach/ladders/<int:pk>/", ladders.ladder_edit, name="ladder_edit"),
+    path("coach/ladders/<int:pk>/exercises/new/", ladders.exercise_create,
+         name="exercise_create"),
+    path("coach/exercises/<int:pk>/", ladders.exercise_edit, name="exercise_edit"),
+    # Routine builder
+    path("routines/", routines.routine_list, name="routine_list"),
+    path("routines/new/", routines.routine_create, name="routine_create"),
+    path("routines/<int:pk>/", routines.routine_detail, name="routine_detail"),
+    path("routines/<int:pk>/edit/", routines.routine_edit, name="routine_edit"),
+    path("routines/<int:pk>/duplicate/", routines.routine_duplicate, name="routine_duplicate"),
+    path("routines/<int:pk>/delete/", routines.routine_delete, name="routine_delete"),
+    path("routines/<int:pk>/items/", routines.item_create, name="item_create"),
+    path("routines/<int:pk>/items/<int:item_pk>/", routines.item_edit, name="item_edit"),
+    path("routines/<int:pk>/items/<int:item_pk>/move/", routines.item_move, name="item_move"),
+    path("routines/<int:pk>/items/<int:item_pk>/delete/", routines.item_delete,
+         name="item_delete"),
+    path("routines/<int:pk>/assign/", routines.routine_assign, name="routine_assign"),
+    # Calendar
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/feed/rotate/", calendar.feed_rotate, name="feed_rotate"),
+    path("calendar/<str:token>.ics", calendar.feed, name="feed"),
+    path("calendar/assignments/<int:pk>/delete/", calendar.assignment_delete,
+         name="assignment_delete"),
+    # Comments on a session (the athlete's and their coach's)
+    path("sessions/<int:pk>/comments/", comments.comment_create, name="comment_create"),
+]

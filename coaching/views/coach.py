@@ -1,0 +1,113 @@
+"""The coach area: the dashboard, one athlete's page, and their sessions read-only.
+
+Every page is for coaches (``coach_required``: 403 otherwise) and scoped by
+``coached_athletes()``: an athlete who is not linked, or whose link has just ended, is a 404.
+"""
+
+from django.core.cache import caches
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import coach_required
+from accounts.models import Invitation, User
+from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
+from coaching.models import Comment, local_today
+from coaching.views.calendar import calendar_rows
+from coaching.views.comments import thread_context
+from sessions import volume
+from sessions.charts import progress_rows, weekly_load
+from sessions.models import CheckIn, WorkoutSession
+from sessions.views import URGENT_ADVISORIES, describe_reason, plan_items
+
+RECENT_SESSIONS = 30
+RECENT_CHECKINS = 14
+
+
+def get_athlete(request, pk):
+    return get_object_or_404(request.user.coached_athletes(), pk=pk)
+
+
+@never_cache
+@require_GET
+@coach_required
+def dashboard(request):
+    """The rows are rendered once and kept (per process) until the fingerprint changes."""
+    coach = request.user
+    key = f"coach-dashboard:{get_language()}:{fingerprint(coach)}"
+    context = {
+        "rows_html": caches["pages"].get(key),
+        "pending_invitations": Invitation.objects.filter(coach=coach).pending().count(),
+    }
+    if context["rows_html"] is None:
+        rows = athlete_rows(coach)
+        context["rows"] = rows
+        context["rows_html"] = render_to_string(
+            "coaching/includes/athlete_rows.html",
+            {"rows": rows, "attention": sum(1 for row in rows if row.score >= 20)},
+        )
+        caches["pages"].set(key, context["rows_html"], CACHE_SECONDS)
+    return render(request, "coaching/dashboard.html", context)
+
+
+@never_cache
+@require_GET
+@coach_required
+def athlete_detail(request, pk):
+    athlete = get_athlete(request, pk)
+    now = timezone.now()
+    workouts = list(
+        WorkoutSession.objects.filter(athlete=athlete)
+        .annotate(sets_done=Count("items__sets"))
+        .order_by("-started")[:RECENT_SESSIONS]
+    )
+    unread = Comment.objects.filter(workout__in=[w.pk for w in workouts]).unread_counts(
+        request.user
+    )
+    for workout in workouts:
+        workout.sets_prescribed = sum(e["sets"] for e in workout.plan.get("exercises", []))
+        workout.unread = unread.get(workout.pk, 0)
+    upcoming, past = calendar_rows(athlete, local_today(athlete, now))
+    for assignment in upcoming:
+        assignment.removable = assignment.can_remove(request.user, local_today(athlete, now))
+    context = {
+        "athlete": athlete,
+        "row": athlete_rows(request.user, now, athletes=User.objects.filter(pk=athlete.pk))[0],
+        "workouts": workouts,
+        "checkins": CheckIn.objects.filter(athlete=athlete)[:RECENT_CHECKINS],
+        "progress": progress_rows(athlete),
+        "weeks": weekly_load(athlete, now),
+        "upcoming": upcoming,
+        "past": past,
+    }
+    return render(request, "coaching/athlete_detail.html", context)
+
+
+@never_cache
+@require_GET
+@coach_required
+def athlete_workout(request, pk, workout_pk):
+    athlete = get_athlete(request, pk)
+    workout = get_object_or_404(
+        WorkoutSession.objects.select_related("checkin"), pk=workout_pk, athlete=athlete
+    )
+    advisories = [
+        {"code": code, "text": volume.ADVISORY_TEXT.get(code, code),
+         "urgent": code in URGENT_ADVISORIES}
+        for code in workout.plan.get("advisories", [])
+    ]
+    context = {
+        "athlete": athlete,
+        "workout": workout,
+        "items": plan_items(workout, request.user.units),
+        "advisories": advisories,
+        "headline": describe_reason(workout.headline_reason),
+        "readiness_pct": workout.plan.get("readiness_pct"),
+        "units": request.user.units,
+        **thread_context(request.user, workout),
+    }
+    return render(request, "coaching/athlete_workout.html", context)

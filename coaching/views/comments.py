@@ -1,0 +1,63 @@
+"""A comment thread on each session, between the athlete and their linked coach."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coaching.forms import CommentForm
+from coaching.models import Comment, CommentRead
+from sessions.models import WorkoutSession
+
+
+def thread_context(user, workout, *, mark_read=True) -> dict:
+    """The comments, which are new to ``user``, and a fresh form; opening it marks it read."""
+    comments = list(workout.comments.select_related("author"))
+    others = [c for c in comments if c.author_id != user.pk]
+    if others:
+        read = CommentRead.objects.filter(user=user, workout=workout).first()
+        since = read.last_read if read else None
+        for comment in others:
+            comment.is_new = since is None or comment.created > since
+        if mark_read:
+            CommentRead.objects.update_or_create(
+                user=user, workout=workout, defaults={"last_read": timezone.now()}
+            )
+    return {"comments": comments, "comment_form": CommentForm(),
+            "comment_url": reverse("coaching:comment_create", args=[workout.pk])}
+
+
+def thread_url(user, workout) -> str:
+    if user.pk == workout.athlete_id:
+        return workout.get_absolute_url() + "#comments"
+    return reverse("coaching:athlete_workout", args=[workout.athlete_id, workout.pk]) + "#comments"
+
+
+@require_POST
+@login_required
+def comment_create(request, pk):
+    workout = get_object_or_404(WorkoutSession.objects.select_related("athlete"), pk=pk)
+    user = request.user
+    if workout.athlete_id != user.pk and not user.can_coach(workout.athlete):
+        raise Http404("No such session")
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(thread_url(user, workout))
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            Comment.objects.create(workout=workout, author=user, body=data["body"],
+                                   client_id=data["client_id"])
+    except IntegrityError:
+        pass  # the same form sent twice: the first one is stored
+    else:
+        messages.success(request, _("Comment sent."))
+    return redirect(thread_url(user, workout))

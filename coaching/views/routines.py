@@ -1,0 +1,236 @@
+"""The routine builder and assigning a routine to days.
+
+Anyone logged in builds routines for themselves; coaches also assign them to linked
+athletes. Someone else's routine is a 404 (templates and routines on your calendar can be
+read and duplicated, not changed). Every change is a POST that redirects, so the builder
+works without JavaScript on a phone.
+"""
+
+from contextlib import suppress
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coaching.forms import AssignForm, RoutineForm, RoutineItemForm
+from coaching.models import Assignment, Routine, RoutineItem, local_today
+
+ITEMS = Prefetch("items", queryset=RoutineItem.objects.select_related("ladder"))
+
+
+def get_visible_routine(request, pk):
+    return get_object_or_404(Routine.objects.visible_to(request.user), pk=pk)
+
+
+def get_own_routine(request, pk):
+    return get_object_or_404(Routine, pk=pk, owner=request.user)
+
+
+@require_GET
+@login_required
+def routine_list(request):
+    with suppress(LookupError):  # the library is not loaded yet: no template to show
+        Routine.objects.seed()
+    routines = (
+        Routine.objects.visible_to(request.user)
+        .annotate(item_count=Count("items"))
+        .select_related("owner")
+        .order_by("owner", "name", "pk")
+    )
+    own = [r for r in routines if r.owner_id == request.user.pk]
+    others = [r for r in routines if r.owner_id != request.user.pk]
+    return render(request, "coaching/routine_list.html", {"own": own, "others": others})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_create(request):
+    form = RoutineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        routine = form.save(commit=False)
+        routine.owner = request.user
+        routine.save()
+        messages.success(request, _("Routine created. Now add its exercises."))
+        return redirect(routine)
+    return render(request, "coaching/routine_form.html", {"form": form})
+
+
+def builder_context(request, routine, item_form=None):
+    items = list(
+        routine.items.select_related("ladder")
+        .annotate(levels=Count("ladder__exercises")).order_by("position")
+    )
+    editable = routine.can_edit(request.user)
+    if editable and item_form is None:
+        item_form = RoutineItemForm(routine=routine, user=request.user)
+    return {
+        "routine": routine,
+        "items": items,
+        "editable": editable,
+        "item_form": item_form if editable else None,
+        "upcoming": routine.assignments.filter(date__gte=local_today(request.user)).count()
+        if editable else 0,
+    }
+
+
+@require_GET
+@login_required
+def routine_detail(request, pk):
+    routine = get_visible_routine(request, pk)
+    return render(request, "coaching/routine_detail.html", builder_context(request, routine))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_edit(request, pk):
+    routine = get_own_routine(request, pk)
+    form = RoutineForm(request.POST or None, instance=routine)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(routine)
+    return render(request, "coaching/routine_form.html", {"form": form, "routine": routine})
+
+
+@require_POST
+@login_required
+def routine_duplicate(request, pk):
+    routine = get_visible_routine(request, pk)
+    copy = routine.duplicate(request.user)
+    messages.success(request, _("This is your copy: change it as you like."))
+    return redirect(copy)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_delete(request, pk):
+    routine = get_own_routine(request, pk)
+    if request.method == "POST":
+        routine.delete()
+        messages.info(request, _("Routine deleted, with its days on the calendar."))
+        return redirect("coaching:routine_list")
+    assigned = routine.assignments.count()
+    return render(request, "coaching/routine_confirm_delete.html",
+                  {"routine": routine, "assigned": assigned})
+
+
+# --- Items --------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def item_create(request, pk):
+    routine = get_own_routine(request, pk)
+    form = RoutineItemForm(request.POST, routine=routine, user=request.user)
+    if not form.is_valid():
+        context = builder_context(request, routine, item_form=form)
+        return render(request, "coaching/routine_detail.html", context, status=400)
+    with transaction.atomic():
+        item = form.save(commit=False)
+        item.routine = routine
+        item.position = routine.next_position()
+        item.save()
+    messages.success(request, _("Added %(name)s.") % {"name": item.ladder.name})
+    return redirect(routine)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request, pk, item_pk):
+    routine = get_own_routine(request, pk)
+    item = get_object_or_404(routine.items.select_related("ladder"), pk=item_pk)
+    form = RoutineItemForm(request.POST or None, instance=item, routine=routine,
+                           user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(routine)
+    return render(request, "coaching/routineitem_form.html",
+                  {"form": form, "routine": routine, "item": item})
+
+
+@require_POST
+@login_required
+def item_move(request, pk, item_pk):
+    """Swap an item with its neighbour above or below (positions may have gaps)."""
+    routine = get_own_routine(request, pk)
+    with transaction.atomic():
+        items = list(routine.items.select_for_update().order_by("position"))
+        index = next((n for n, i in enumerate(items) if i.pk == item_pk), None)
+        if index is None:
+            return redirect(routine)  # already removed: nothing to move
+        step = -1 if request.POST.get("direction") == "up" else 1
+        other = index + step
+        if 0 <= other < len(items):
+            a, b = items[index], items[other]
+            a_position, b_position = a.position, b.position
+            # Positions are unique: park one item at 0 while the other takes its place.
+            RoutineItem.objects.filter(pk=a.pk).update(position=0)
+            RoutineItem.objects.filter(pk=b.pk).update(position=a_position)
+            RoutineItem.objects.filter(pk=a.pk).update(position=b_position)
+    return redirect(f"{routine.get_absolute_url()}#item-{item_pk}")
+
+
+@require_POST
+@login_required
+def item_delete(request, pk, item_pk):
+    routine = get_own_routine(request, pk)
+    deleted, _rows = routine.items.filter(pk=item_pk).delete()
+    if deleted:
+        messages.info(request, _("Exercise removed from the routine."))
+    return redirect(routine)
+
+
+# --- Assigning ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_assign(request, pk):
+    routine = get_visible_routine(request, pk)
+    today = local_today(request.user)
+    form = AssignForm(request.POST or None, user=request.user, today=today,
+                      initial={"athletes": [] if request.user.is_coach else [request.user]})
+    empty = not routine.items.exists()
+    if request.method == "POST":
+        if empty:
+            form.add_error(None, _("This routine has no exercises yet. Add at least one "
+                                   "before assigning it."))
+        elif form.is_valid():
+            return assignment_create(request, routine, form)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "coaching/assignment_form.html",
+                  {"form": form, "routine": routine, "empty": empty}, status=status)
+
+
+def assignment_create(request, routine, form):
+    athletes, days = form.cleaned_data["athletes"], form.cleaned_data["days"]
+    rows = [
+        Assignment(routine=routine, athlete=athlete, assigned_by=request.user, date=day)
+        for athlete in athletes
+        for day in days
+    ]
+    existing = Assignment.objects.filter(
+        routine=routine, athlete__in=athletes, date__in=days
+    ).count()
+    # Assigning the same days again is harmless: the unique constraint keeps one of each.
+    Assignment.objects.bulk_create(rows, ignore_conflicts=True)
+    added = len(rows) - existing
+    names = ", ".join(_("you") if a.pk == request.user.pk else a.name for a in athletes)
+    text = ngettext(
+        "%(routine)s is on the calendar of %(names)s: %(n)s day added.",
+        "%(routine)s is on the calendar of %(names)s: %(n)s days added.",
+        added,
+    ) % {"routine": routine.name, "names": names, "n": added}
+    if existing:
+        text += " " + ngettext("%(n)s was already there.", "%(n)s were already there.",
+                               existing) % {"n": existing}
+    messages.success(request, text)
+    if request.user.is_coach and any(a.pk != request.user.pk for a in athletes):
+        return redirect("coaching:dashboard")
+    return redirect("coaching:calendar")

@@ -1,0 +1,301 @@
+"""Assigning routines to days, and the athlete's Today following the assignment."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CoachLink
+from coaching.models import Assignment, Routine, local_today
+from sessions.models import WorkoutSession
+from tests.coaching import assign, make_routine
+
+pytestmark = pytest.mark.django_db
+
+TODAY = reverse("today")
+NORMAL_DAY = {
+    "soreness": "3", "fatigue": "3", "sleep": "3", "stress": "3",
+    "last_hard_run": "2to3", "run_kind": "hard", "key_run_soon": "no", "minutes_available": "",
+}
+
+
+def assign_url(routine):
+    return reverse("coaching:routine_assign", args=[routine.pk])
+
+
+def dates_form(athletes, days, **extra):
+    return {"athletes": [a.pk for a in athletes], "how": "dates",
+            "dates": ", ".join(d.isoformat() for d in days), **extra}
+
+
+def weekly_form(athletes, start, end, weekdays, **extra):
+    return {"athletes": [a.pk for a in athletes], "how": "weekly", "weekdays": weekdays,
+            "start": start.isoformat() if start else "", "end": end.isoformat() if end else "",
+            **extra}
+
+
+def check_in(client, **answers):
+    return client.post(TODAY, {"client_id": str(uuid.uuid4()), **NORMAL_DAY, **answers})
+
+
+# --- Assigning ------------------------------------------------------------------------------
+
+
+def test_it_assigns_a_routine_to_a_linked_athlete_on_chosen_dates(client, alice, carol, library):
+    routine = make_routine(carol)
+    tomorrow = local_today(carol) + timedelta(days=1)
+    client.force_login(carol)
+    assert client.get(assign_url(routine)).status_code == 200
+    response = client.post(assign_url(routine), dates_form([alice], [tomorrow]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("coaching:dashboard")
+    assignment = Assignment.objects.get()
+    assert (assignment.athlete, assignment.assigned_by, assignment.date) == (alice, carol, tomorrow)
+    assert "1 day added" in response.content.decode()
+
+
+def test_it_expands_weekdays_between_two_dates(client, alice, carol, library):
+    routine = make_routine(carol)
+    start = local_today(carol) + timedelta(days=1)
+    end = start + timedelta(days=27)
+    client.force_login(carol)
+    client.post(assign_url(routine), weekly_form([alice], start, end, ["1", "4"]))
+    days = list(Assignment.objects.values_list("date", flat=True))
+    assert len(days) == 8
+    assert {d.weekday() for d in days} == {1, 4}
+    assert min(days) >= start and max(days) <= end
+
+
+def test_it_does_not_duplicate_days_assigned_again(client, alice, carol, library):
+    routine = make_routine(carol)
+    start = local_today(carol)
+    days = [start + timedelta(days=n) for n in (1, 2)]
+    client.force_login(carol)
+    client.post(assign_url(routine), dates_form([alice], days[:1]))
+    response = client.post(assign_url(routine), dates_form([alice], days), follow=True)
+    assert Assignment.objects.count() == 2
+    assert "1 was already there" in response.content.decode()
+
+
+def test_it_assigns_to_several_athletes_at_once(client, alice, bob, carol, library):
+    CoachLink.objects.create(coach=carol, athlete=bob)
+    routine = make_routine(carol)
+    day = local_today(carol) + timedelta(days=3)
+    client.force_login(carol)
+    client.post(assign_url(routine), dates_form([alice, bob], [day]))
+    assert set(Assignment.objects.values_list("athlete__email", flat=True)) == {
+        "alice@example.com", "bob@example.com"}
+
+
+def test_it_lets_an_athlete_put_their_own_routine_on_their_calendar(client, alice, library):
+    routine = make_routine(alice)
+    client.force_login(alice)
+    page = client.get(assign_url(routine))
+    assert list(page.context["form"].fields["athletes"].queryset) == [alice]
+    day = local_today(alice)
+    response = client.post(assign_url(routine), dates_form([alice], [day]))
+    assert response.url == reverse("coaching:calendar")
+    assert Assignment.objects.get().assigned_by == alice
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        (lambda a, t: weekly_form([a], t + timedelta(days=5), t + timedelta(days=1), ["0"]),
+         "The last date is before the first one."),
+        (lambda a, t: weekly_form([a], t, t + timedelta(days=400), ["0"]),
+         "A schedule can cover a year at most."),
+        (lambda a, t: weekly_form([a], t + timedelta(days=300), t + timedelta(days=400), ["0"]),
+         "is more than a year ahead"),
+        (lambda a, t: weekly_form([a], t, t + timedelta(days=6), []),
+         "Choose at least one weekday."),
+        (lambda a, t: weekly_form([a], None, t, ["0"]), "Choose a first and a last date."),
+        (lambda a, t: weekly_form([a], t, t, [str((t.weekday() + 1) % 7)]),
+         "None of the chosen weekdays falls between those dates."),
+        (lambda a, t: weekly_form([a], t, t + timedelta(days=6), ["8"]), "Select a valid choice"),
+        (lambda a, t: dates_form([a], []), "Add at least one date."),
+        (lambda a, t: dates_form([a], [t - timedelta(days=1)]), "is in the past"),
+        (lambda a, t: dates_form([a], [t + timedelta(days=367)]), "more than a year ahead"),
+        (lambda a, t: {**dates_form([a], [t]), "dates": "next tuesday"},
+         "These are not dates: next, tuesday"),
+        (lambda a, t: {**dates_form([a], [t]), "athletes": []}, "Choose at least one athlete."),
+    ],
+)
+def test_it_refuses_bad_schedules_with_a_clear_message_and_stores_nothing(
+    client, alice, carol, library, form, message
+):
+    routine = make_routine(carol)
+    client.force_login(carol)
+    response = client.post(assign_url(routine), form(alice, local_today(carol)))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["bob", "ended", "unknown"])
+def test_it_refuses_to_assign_to_someone_not_linked(client, alice, bob, carol, library, who):
+    routine = make_routine(carol)
+    if who == "ended":
+        CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
+    target = {"bob": bob.pk, "ended": alice.pk, "unknown": 999999}[who]
+    client.force_login(carol)
+    data = {**dates_form([], [local_today(carol)]), "athletes": [target]}
+    response = client.post(assign_url(routine), data)
+    assert response.status_code == 400
+    assert "only assign routines to yourself and to athletes linked to you" in (
+        response.content.decode())
+    assert not Assignment.objects.exists()
+
+
+def test_it_refuses_to_assign_a_routine_with_no_exercises(client, alice, carol, library):
+    routine = Routine.objects.create(owner=carol, name="Empty")
+    client.force_login(carol)
+    assert "has no exercises yet" in client.get(assign_url(routine)).content.decode()
+    response = client.post(assign_url(routine), dates_form([alice], [local_today(carol)]))
+    assert response.status_code == 400
+    assert "has no exercises yet" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_it_refuses_get_on_the_remove_view(client, alice, library):
+    assignment = assign(make_routine(alice), alice, local_today(alice))
+    client.force_login(alice)
+    url = reverse("coaching:assignment_delete", args=[assignment.pk])
+    assert client.get(url).status_code == 405
+
+
+def test_it_removes_an_upcoming_day_but_not_a_past_one(client, alice, carol, bob, library):
+    routine = make_routine(carol)
+    today = local_today(alice)
+    upcoming = assign(routine, alice, today + timedelta(days=2))
+    past = assign(routine, alice, today - timedelta(days=2))
+    client.force_login(bob)
+    assert client.post(reverse("coaching:assignment_delete", args=[upcoming.pk])).status_code == 404
+    client.force_login(carol)
+    client.post(reverse("coaching:assignment_delete", args=[past.pk]))
+    assert Assignment.objects.filter(pk=past.pk).exists()
+    response = client.post(reverse("coaching:assignment_delete", args=[upcoming.pk]))
+    assert response.url == reverse("coaching:athlete_detail", args=[alice.pk])
+    assert not Assignment.objects.filter(pk=upcoming.pk).exists()
+
+
+def test_it_lets_the_athlete_remove_a_day_and_the_old_coach_not(client, alice, carol, library):
+    routine = make_routine(carol)
+    day = local_today(alice) + timedelta(days=1)
+    first, second = assign(routine, alice, day), assign(routine, alice, day + timedelta(days=1))
+    CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
+    client.force_login(carol)
+    assert client.post(reverse("coaching:assignment_delete", args=[first.pk])).status_code == 404
+    client.force_login(alice)
+    client.post(reverse("coaching:assignment_delete", args=[second.pk]))
+    assert list(Assignment.objects.all()) == [first]
+
+
+# --- Today follows the assignment ---------------------------------------------------------
+
+
+def test_it_offers_todays_assignment_on_the_check_in(client, alice, carol, library):
+    routine = make_routine(carol, name="Hill legs")
+    assignment = assign(routine, alice, local_today(alice))
+    assign(routine, alice, local_today(alice) + timedelta(days=1))  # not today
+    client.force_login(alice)
+    page = client.get(TODAY)
+    html = page.content.decode()
+    assert "Planned for today" in html and "Hill legs, from Carol" in html
+    assert page.context["form"].fields["assignment"].initial == assignment.pk
+
+
+def test_it_plans_todays_session_from_the_assigned_routine(client, alice, carol, library):
+    routine = make_routine(carol, slugs=("step-up", "squat", "core"), fixed={"squat": (5, 5)})
+    item = routine.items.get(ladder__slug="step-up")
+    item.start_level, item.rest_seconds, item.note = 3, 45, "Use the stairs"
+    item.save()
+    assignment = assign(routine, alice, local_today(alice))
+    client.force_login(alice)
+    response = check_in(client, assignment=str(assignment.pk))
+    workout = WorkoutSession.objects.get()
+    assert response.url == workout.get_absolute_url()
+    assignment.refresh_from_db()
+    assert assignment.workout == workout
+    assert workout.routine_name == routine.name
+    items = list(workout.items.order_by("position"))
+    assert [i.ladder.slug for i in items] == ["step-up", "squat", "core"]
+    assert items[0].prescribed_level == 3
+    squat = items[1]
+    # A new user gets REDUCED (2 @ RIR 3) from the engine; the coach's 5 × 5 wins, effort stays.
+    assert (squat.sets_planned, squat.rep_min, squat.rep_max, squat.reason) == (5, 5, 5, "FIXED")
+    assert squat.target_rir == 3
+    assert items[2].sets_planned == 2 and items[2].reason == "NEW_USER"
+    html = client.get(workout.get_absolute_url()).content.decode()
+    assert "5 sets of 5 reps" in html and "Your coach set the sets and reps" in html
+    assert "Use the stairs" in html
+    log = client.get(reverse("workout_sessions:log", args=[workout.pk]))
+    assert log.context["rest_seconds"] == 45
+
+
+def test_it_still_skips_a_fixed_exercise_for_pain_and_says_why(client, alice, carol, library):
+    routine = make_routine(carol, fixed={"squat": (3, 10)})
+    assignment = assign(routine, alice, local_today(alice))
+    client.force_login(alice)
+    check_in(client, assignment=str(assignment.pk), pain_knee="5")
+    squat = WorkoutSession.objects.get().items.get(ladder__slug="squat")
+    assert (squat.action, squat.sets_planned, squat.reason) == ("skip", 0, "PAIN_SKIP")
+
+
+def test_it_uses_the_default_routine_without_an_assignment(client, alice, library):
+    client.force_login(alice)
+    assert "assignment" not in client.get(TODAY).context["form"].fields
+    check_in(client)
+    workout = WorkoutSession.objects.get()
+    assert workout.items.count() == 5 and workout.routine_name == "Runner's home routine"
+
+
+@pytest.mark.parametrize("whose", ["bob", "tomorrow", "started", "junk"])
+def test_it_refuses_an_assignment_that_is_not_mine_today(client, alice, bob, library, whose):
+    mine = assign(make_routine(alice), alice, local_today(alice))
+    other = {
+        "bob": lambda: assign(make_routine(bob), bob, local_today(bob)).pk,
+        "tomorrow": lambda: assign(make_routine(alice, name="Later"), alice,
+                                   local_today(alice) + timedelta(days=1)).pk,
+        "started": lambda: started_assignment(alice).pk,
+        "junk": lambda: "drop table",
+    }[whose]()
+    client.force_login(alice)
+    response = check_in(client, assignment=str(other))
+    assert response.status_code == 200
+    assert "not on your calendar today" in response.content.decode() or (
+        "Select a valid choice" in response.content.decode())
+    assert not WorkoutSession.objects.filter(finished__isnull=True).exists()
+    mine.refresh_from_db()
+    assert mine.workout is None
+
+
+def started_assignment(athlete):
+    from tests.coaching import make_workout
+
+    assignment = assign(make_routine(athlete, name="Earlier"), athlete, local_today(athlete))
+    assignment.workout = make_workout(athlete)
+    assignment.save()
+    return assignment
+
+
+def test_it_uses_the_athletes_time_zone_for_today(client, alice, carol, library):
+    alice.timezone = "Pacific/Kiritimati"  # UTC+14: often already tomorrow
+    alice.save()
+    day = local_today(alice)
+    assign(make_routine(carol), alice, day)
+    client.force_login(alice)
+    assert "assignment" in client.get(TODAY).context["form"].fields
+    if day != timezone.now().date():
+        assert day == timezone.now().date() + timedelta(days=1)
+
+
+def test_it_drops_assignments_of_a_coach_whose_link_ended_from_today(
+    client, alice, carol, library
+):
+    assign(make_routine(carol), alice, local_today(alice))
+    CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
+    client.force_login(alice)
+    assert "assignment" not in client.get(TODAY).context["form"].fields
+
