@@ -142,7 +142,7 @@ def workout_detail(request, pk):
         "readiness_pct": workout.plan.get("readiness_pct"),
         "started_logging": any(i.done_sets for i in items),
         "units": request.user.units,
-        **thread_context(request.user, workout),  # comments with the coach
+        **thread_context(request, workout),  # comments with the coach
     }
     return render(request, "sessions/workout_detail.html", context)
 

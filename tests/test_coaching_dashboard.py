@@ -257,7 +257,11 @@ def test_it_refuses_an_empty_or_too_long_comment(client, alice, library, body, m
     client.force_login(alice)
     response = comment(client, workout, body)
     assert response.status_code == 302
-    assert message in client.get(response.url).content.decode()
+    page = client.get(response.url)
+    assert message in page.content.decode()
+    assert page.context["comment_form"].initial["body"] == body  # nothing typed is lost
+    if body.strip():
+        assert f">{body}</textarea>" in page.content.decode()
     assert not Comment.objects.exists()
 
 

@@ -108,6 +108,6 @@ def athlete_workout(request, pk, workout_pk):
         "headline": describe_reason(workout.headline_reason),
         "readiness_pct": workout.plan.get("readiness_pct"),
         "units": request.user.units,
-        **thread_context(request.user, workout),
+        **thread_context(request, workout),
     }
     return render(request, "coaching/athlete_workout.html", context)

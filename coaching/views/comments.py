@@ -15,8 +15,17 @@ from coaching.models import Comment, CommentRead
 from sessions.models import WorkoutSession
 
 
-def thread_context(user, workout, *, mark_read=True) -> dict:
-    """The comments, which are new to ``user``, and a fresh form; opening it marks it read."""
+def draft_key(workout) -> str:
+    return f"comment-draft-{workout.pk}"
+
+
+def thread_context(request, workout, *, mark_read=True) -> dict:
+    """The comments, which are new to the user, and a form; opening it marks it read.
+
+    A comment that was refused comes back in the form (kept in the session), so nothing
+    typed is lost.
+    """
+    user = request.user
     comments = list(workout.comments.select_related("author"))
     others = [c for c in comments if c.author_id != user.pk]
     if others:
@@ -28,7 +37,8 @@ def thread_context(user, workout, *, mark_read=True) -> dict:
             CommentRead.objects.update_or_create(
                 user=user, workout=workout, defaults={"last_read": timezone.now()}
             )
-    return {"comments": comments, "comment_form": CommentForm(),
+    draft = request.session.pop(draft_key(workout), "") if request.session else ""
+    return {"comments": comments, "comment_form": CommentForm(initial={"body": draft}),
             "comment_url": reverse("coaching:comment_create", args=[workout.pk])}
 
 
@@ -47,6 +57,7 @@ def comment_create(request, pk):
         raise Http404("No such session")
     form = CommentForm(request.POST)
     if not form.is_valid():
+        request.session[draft_key(workout)] = request.POST.get("body", "")[:10000]
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
