@@ -132,7 +132,14 @@ class WrkResult:
     raw: str = ""
 
 
-def run_wrk(wrk: str, url: str, seconds: int, script_args: list[str] | None = None) -> WrkResult:
+COACHED = int(os.environ.get("BENCH_COACHED", "30"))
+DASHBOARD = f"coach dashboard /coach/ ({COACHED} athletes)"
+
+
+def run_wrk(
+    wrk: str, url: str, seconds: int, script_args: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> WrkResult:
     cmd = [
         wrk,
         f"-t{CONNECTIONS}",
@@ -142,6 +149,8 @@ def run_wrk(wrk: str, url: str, seconds: int, script_args: list[str] | None = No
         "--timeout",
         "10s",
     ]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
     if script_args is not None:
         cmd += ["-s", str(LUA), url, "--", *script_args]
     else:
@@ -756,6 +765,10 @@ def main() -> int:
     from exercises.models import Exercise
 
     slug = Exercise.objects.order_by("pk").values_list("slug", flat=True)[0]
+    say(f"seeding a coach with {COACHED} linked athletes (coaching.seed_coach)")
+    from coaching.management.commands.seed_coaching import seed_coach
+
+    coach_cookie, _csrf = login_cookie(seed_coach(COACHED))
 
     port = free_port()
     gunicorn = None
@@ -771,16 +784,16 @@ def main() -> int:
         results: dict[str, WrkResult] = {}
         checks: dict[str, str] = {}
 
-        def measure(name, url, script_args=None, before_measuring=None):
+        def measure(name, url, script_args=None, before_measuring=None, headers=None):
             say(f"wrk {name}")
             if name != HEALTHZ:
                 run_wrk(wrk, base + "/healthz", 1)
                 paired = run_wrk(wrk, base + "/healthz", PAIRED).rps
-            run_wrk(wrk, url, WARMUP, script_args)
+            run_wrk(wrk, url, WARMUP, script_args, headers)
             if before_measuring:
                 before_measuring()
             cpu_before = server_cpu_seconds(gunicorn.pid)
-            results[name] = run_wrk(wrk, url, DURATION, script_args)
+            results[name] = run_wrk(wrk, url, DURATION, script_args, headers)
             cpu = server_cpu_seconds(gunicorn.pid) - cpu_before
             results[name].cpu_ms = 1000 * cpu / max(results[name].requests, 1)
             if name != HEALTHZ:
@@ -809,6 +822,10 @@ def main() -> int:
         time.sleep(1.0)  # let requests in flight at wrk's cut-off finish
         after = set_rows(athletes)
         checks[post] = verify_sets(results[post], athletes, before, after)
+
+        measure(DASHBOARD, base + "/coach/", headers={"Cookie": coach_cookie})
+        bad = results[DASHBOARD].non_2xx_3xx
+        checks[DASHBOARD] = f"{bad} answers were not 2xx" if bad else "every answer was 200"
 
         say("page weight and cookies")
         weight = page_weight(port)
@@ -866,6 +883,7 @@ def report(engine, results, checks, weight, cookies, counts, slug, loads) -> Non
         "/exercises/?equipment=none&q=squat": 50,
         "plan page /sessions/<id>/ (logged in)": 20,
         "set logging POST /sessions/<id>/sets/": 20,
+        DASHBOARD: 10,
     }
     print()
     print(f"## HomeStrength bench — {engine}")
