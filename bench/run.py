@@ -652,6 +652,7 @@ def query_counts() -> list[tuple[str, int, int]]:
                 item = workout.items.filter(status=WorkoutExercise.Status.PENDING).first()
                 log_set(
                     item,
+                    set_number=item.sets.count() + 1,
                     reps=item.rep_min,
                     rir=item.target_rir,
                     load_kg=None,
