@@ -179,7 +179,8 @@ def fill_checkins(row: AthleteRow, checkins: list, now) -> None:
     elif any(c[3] for c in recent):
         row.flags.append(Flag("ILL"))
     pains = [p for c in recent for p in c[2] if p.get("nrs", 0) > 0 or p.get("red_flag")]
-    regions = sorted({p["region"] for p in pains}, key=list(REGIONS).index)
+    order = {region: n for n, region in enumerate(REGIONS)}  # an unknown one sorts last
+    regions = sorted({p["region"] for p in pains}, key=lambda r: order.get(r, len(order)))
     detail = ", ".join(str(REGIONS.get(r, r)) for r in regions)
     if any(p.get("red_flag") or p.get("nrs", 0) >= 6 for p in pains):
         row.flags.append(Flag("RED_FLAG", detail))

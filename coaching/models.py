@@ -330,10 +330,6 @@ class Assignment(models.Model):
     def state(self) -> str:
         return self.state_on(local_today(self.athlete))
 
-    @property
-    def state_label(self) -> str:
-        return str(self.State(self.state).label)
-
     def can_remove(self, user, today: date) -> bool:
         """Upcoming and not started; by the athlete, or by whoever put it there."""
         if self.workout_id is not None or self.date < today:

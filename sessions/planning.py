@@ -9,12 +9,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
+from coaching.models import Routine
 from coaching.prescription import FixedDose, apply_fixed
-from exercises.models import Exercise, Ladder
-from runs.load import log_facts
+from exercises.models import Exercise
+from runs.load import NO_HARD_RUN_HOURS, log_facts
 from sessions import volume
 from sessions.models import (
     CheckIn,
@@ -25,10 +26,8 @@ from sessions.models import (
     history_counts,
 )
 
-SEED_KEYS = tuple(item.key for item in volume.SEED_ROUTINE)
-
 # Spec §9: the check-in's "last hard run" buttons, in hours.
-HARD_RUN_HOURS = {"lt24": 12, "1to2": 36, "2to3": 60, "gt3": 96, "unknown": None}
+HARD_RUN_HOURS = {"lt24": 12, "1to2": 36, "2to3": 60, "gt3": NO_HARD_RUN_HOURS, "unknown": None}
 KEY_RUN_HOURS = {"24h": 12, "48h": 36, "no": None}
 # What the check-in's "how big was it" answer tells the engine (sRPE = rpe × minutes).
 RUN_KIND_LOAD = {"hard": (7, 45), "big": (8, 90), "race": (9, 60)}
@@ -86,7 +85,7 @@ def engine_checkin(checkin: CheckIn) -> volume.CheckIn:
     )
 
 
-def run_context(athlete, checkin: CheckIn, now) -> volume.RunContext:
+def run_context(athlete, checkin: CheckIn, now, log=None) -> volume.RunContext:
     """The engine's run inputs: what the running log knows, filled in by the check-in.
 
     The check-in preselects "As my log says" (``LOG``) for whatever the log knows
@@ -94,7 +93,8 @@ def run_context(athlete, checkin: CheckIn, now) -> volume.RunContext:
     that answer is their correction and wins over the log. What the log does not know
     comes from the check-in as before; the next race comes from the log only.
     """
-    log = log_facts(athlete, now)
+    # The facts the check-in form showed the athlete, so the plan uses what they confirmed.
+    log = log if log is not None else log_facts(athlete, now)
     from_log = CheckIn.HardRun.LOG
     if checkin.last_hard_run == from_log:
         hours = log.hours_since_hard
@@ -104,7 +104,7 @@ def run_context(athlete, checkin: CheckIn, now) -> volume.RunContext:
     is_race = False
     if hours is not None and checkin.run_kind == from_log and log.hard_run is not None:
         rpe, minutes, is_race, spike = log.rpe, log.minutes, log.is_race, log.spike_ratio
-    elif hours is not None and hours < 96:
+    elif hours is not None and hours < NO_HARD_RUN_HOURS:
         kind = "hard" if checkin.run_kind == from_log else checkin.run_kind
         rpe, minutes = RUN_KIND_LOAD[kind]
         is_race = kind == "race"
@@ -138,22 +138,9 @@ def engine_history(athlete, now) -> volume.History:
     )
 
 
-def routine_ladders():
-    """The seed routine's ladders, in routine order, with levels and equipment prefetched."""
-    ladders = Ladder.objects.filter(slug__in=SEED_KEYS).prefetch_related(
-        Prefetch("exercises", queryset=Exercise.objects.prefetch_related("equipment__substitutes"))
-    )
-    by_slug = {ladder.slug: ladder for ladder in ladders}
-    missing = [key for key in SEED_KEYS if key not in by_slug]
-    if missing:
-        raise LookupError(f"The exercise library is not loaded (missing {', '.join(missing)}).")
-    return [by_slug[key] for key in SEED_KEYS]
-
-
-def athlete_routine(athlete, ladders, start_levels=None) -> tuple[volume.RoutineItem, ...]:
-    """The engine's routine at the athlete's levels; ``start_levels`` ({ladder id: level})
-    are a coach's choice and win over them."""
-    progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
+def athlete_routine(ladders, progress, start_levels=None) -> tuple[volume.RoutineItem, ...]:
+    """The engine's routine at the athlete's levels (``progress``: {ladder id: LadderProgress});
+    ``start_levels`` ({ladder id: level}) are a coach's choice and win over them."""
     chosen = start_levels or {}
     items = []
     for ladder in ladders:
@@ -186,25 +173,29 @@ def starting_load(athlete, exercise, progress) -> Decimal | None:
 
 
 @transaction.atomic
-def start_workout(athlete, checkin: CheckIn, now=None, assignment=None) -> WorkoutSession:
+def start_workout(
+    athlete, checkin: CheckIn, now=None, assignment=None, log=None
+) -> WorkoutSession:
     """Compute today's plan from the check-in and store it as an open session.
 
     With an ``assignment`` (coaching) the plan follows its routine — ladders, chosen levels,
     fixed doses — and the session is linked to it; without one, the seed routine.
     """
     now = now or timezone.now()
-    assigned = assignment.routine.items_for_plan() if assignment is not None else []
-    if assigned:
-        ladders = [item.ladder for item in assigned]
-        routine = athlete_routine(
-            athlete, ladders, {i.ladder_id: i.start_level for i in assigned if i.start_level}
-        )
-    else:
-        ladders = routine_ladders()
-        routine = athlete_routine(athlete, ladders)
+    # The assigned routine, or the built-in seed routine: one path for both.
+    routine_row = assignment.routine if assignment is not None else None
+    assigned = routine_row.items_for_plan() if routine_row is not None else []
+    if not assigned:
+        routine_row = Routine.objects.seed()
+        assigned = routine_row.items_for_plan()
+    ladders = [item.ladder for item in assigned]
+    progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
+    routine = athlete_routine(
+        ladders, progress, {i.ladder_id: i.start_level for i in assigned if i.start_level}
+    )
     plan = volume.plan_session(
         checkin=engine_checkin(checkin),
-        run=run_context(athlete, checkin, now),
+        run=run_context(athlete, checkin, now, log),
         history=engine_history(athlete, now),
         routine=routine,
         time_available=checkin.minutes_available,
@@ -218,11 +209,8 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None) -> Worko
 
     snapshot = plan_snapshot(plan, routine)
     snapshot["advisories"] += kept_advisories(athlete, checkin, now)
-    extra = {}
-    if assigned:
-        snapshot["rest_seconds"] = {i.ladder.slug: i.rest_seconds for i in assigned}
-        snapshot["notes"] = {i.ladder.slug: i.note for i in assigned if i.note}
-        extra["routine_name"] = assignment.routine.name[:120]
+    snapshot["rest_seconds"] = {i.ladder.slug: i.rest_seconds for i in assigned}
+    snapshot["notes"] = {i.ladder.slug: i.note for i in assigned if i.note}
     workout = WorkoutSession.objects.create(
         athlete=athlete,
         checkin=checkin,
@@ -230,10 +218,9 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None) -> Worko
         plan=snapshot,
         tier=plan.tier,
         headline_reason=plan.headline_reason,
-        **extra,
+        routine_name=routine_row.name[:120],
     )
     owned = {e.slug for e in athlete.equipment.all()}
-    progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
     pain_regions = checkin.pain_regions
     rows = []
     for position, (ladder, item, prescribed) in enumerate(

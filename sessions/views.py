@@ -92,7 +92,9 @@ def checkin_create(request, form):
                 key_run_soon=data["key_run_soon"],
                 minutes_available=data["minutes_available"],
             )
-            workout = start_workout(request.user, checkin, assignment=data.get("assignment"))
+            workout = start_workout(
+                request.user, checkin, assignment=data.get("assignment"), log=form.log
+            )
     except IntegrityError:
         # A double tap raced this request: show whatever the first one created.
         existing = WorkoutSession.objects.in_progress().filter(athlete=request.user).first()

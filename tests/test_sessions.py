@@ -423,6 +423,9 @@ def test_it_keeps_history_queries_flat_as_sessions_pile_up(client, alice, librar
 
 
 def test_it_keeps_today_and_set_logging_queries_bounded(client, alice, library):
+    from coaching.models import Routine
+
+    Routine.objects.seed()  # made once, on the site's first check-in: not part of the count
     make_established(alice, sessions=2)
     client.force_login(alice)
     checkin_small = queries(client, TODAY, "post",
