@@ -5,7 +5,6 @@ stores something new about a person adds one function there, and the export stay
 Workout history rows are dumped field by field so new columns appear without edits here.
 """
 
-import zoneinfo
 from collections.abc import Iterator
 
 from allauth.account.models import EmailAddress
@@ -23,7 +22,7 @@ EXPORT_VERSION = 1
 def local(user: User, moment):
     if moment is None:
         return None
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(user.timezone)).isoformat()
+    return timezone.localtime(moment, user.zone).isoformat()
 
 
 def row(obj, *, skip=()) -> dict:

@@ -2,7 +2,7 @@
 
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -85,6 +85,18 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The profile's time zone; UTC if the stored name is not one (never an error)."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_today(self, now=None) -> date:
+        """Today's date where the user lives."""
+        return timezone.localtime(now or timezone.now(), self.zone).date()
 
     @property
     def name(self) -> str:

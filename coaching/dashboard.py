@@ -6,7 +6,6 @@ the rows are put together in Python. ``attention`` weighs the flags into one sor
 """
 
 import hashlib
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -15,7 +14,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import Assignment, Comment, CommentRead, local_today
+from coaching.models import Assignment, Comment, CommentRead
 from exercises.models import REGION_CHOICES
 from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
 
@@ -145,7 +144,7 @@ def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
     )
     unread_counts = dict(unread)
     for pk, row in rows.items():
-        today = local_today(row.athlete, now)
+        today = row.athlete.local_today(now)
         fill_checkins(row, checkins.get(pk, []), now)
         fill_assignments(row, counts.get(pk), edge.get(pk, []), today)
         fill_workouts(row, workouts.get(pk, []), today)
@@ -259,7 +258,7 @@ def fill_workouts(row: AthleteRow, workouts: list, today: date) -> None:
 
     ``workouts`` are (finished, has sets, advisories), newest first.
     """
-    zone = zoneinfo.ZoneInfo(row.athlete.timezone)
+    zone = row.athlete.zone
     monday = today - timedelta(days=today.weekday())
     row.sessions_week = sum(
         1 for finished, has_sets, _advisories in workouts

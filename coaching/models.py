@@ -8,8 +8,6 @@ coach's compliance figures.
 
 import secrets
 import uuid
-import zoneinfo
-from datetime import date
 
 from django.conf import settings
 from django.db import models, transaction
@@ -33,10 +31,6 @@ MAX_COMMENT_LENGTH = 2000
 # Engine tiers below NORMAL: a session done at one of them was reduced by the check-in.
 REDUCED_TIERS = {volume.REDUCED, volume.MINIMUM, volume.RECOVERY}
 
-
-def local_today(user, now=None) -> date:
-    """Today's date where the user lives (their profile's time zone)."""
-    return timezone.localtime(now or timezone.now(), zoneinfo.ZoneInfo(user.timezone)).date()
 
 
 # --- Routines -----------------------------------------------------------------------------
@@ -328,7 +322,7 @@ class Assignment(models.Model):
 
     @property
     def state(self) -> str:
-        return self.state_on(local_today(self.athlete))
+        return self.state_on(self.athlete.local_today())
 
     def can_remove(self, user, today: date) -> bool:
         """Upcoming and not started; by the athlete, or by whoever put it there."""

@@ -18,7 +18,6 @@ The rules (fatigue-adjusted-volume.md §9):
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -157,15 +156,6 @@ def derive(
     return LogFacts(**facts)
 
 
-def local_zone(athlete) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(athlete.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def local_today(athlete, now: datetime) -> date:
-    return now.astimezone(local_zone(athlete)).date()
 
 
 def log_facts(athlete, now: datetime) -> LogFacts:
@@ -179,7 +169,7 @@ def log_facts(athlete, now: datetime) -> LogFacts:
         .only("start", "duration", "rpe", "kind")
     ]
     next_key = mine.planned().key().filter(start__gt=now).order_by("start").first()
-    today = local_today(athlete, now)
+    today = athlete.local_today(now)
     return derive(
         done=done,
         now=now,

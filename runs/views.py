@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from runs.files import EXTENSIONS, import_file, max_file_bytes
 from runs.forms import RaceForm, RunForm
-from runs.load import local_today, local_zone
 from runs.models import Race, Run
 
 WEEKS_SHOWN = 8
@@ -53,8 +52,8 @@ def log_context(athlete, now, before=None) -> dict:
 
     Four queries whatever the log holds. Weeks run Monday to Sunday in the athlete's zone.
     """
-    zone = local_zone(athlete)
-    today = local_today(athlete, now)
+    zone = athlete.zone
+    today = athlete.local_today(now)
     latest_end = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
     end = latest_end  # the Monday after the newest week shown
     if before is not None:
@@ -100,7 +99,7 @@ def log_context(athlete, now, before=None) -> dict:
 @login_required
 def run_list(request):
     athlete = request.user
-    with timezone.override(local_zone(athlete)):
+    with timezone.override(athlete.zone):
         context = log_context(athlete, timezone.now(), parse_before(request.GET.get("before")))
         return render(request, "runs/run_list.html",
                       {**context, "athlete": athlete, "editable": True})
@@ -111,10 +110,10 @@ def run_list(request):
 def athlete_run_list(request, athlete_id):
     """A coach reads a linked athlete's log and races; nothing on it can be changed."""
     athlete = get_object_or_404(request.user.coached_athletes(), pk=athlete_id)
-    with timezone.override(local_zone(athlete)):
+    with timezone.override(athlete.zone):
         now = timezone.now()
         context = log_context(athlete, now, parse_before(request.GET.get("before")))
-        races = Race.objects.filter(athlete=athlete).upcoming(local_today(athlete, now))
+        races = Race.objects.filter(athlete=athlete).upcoming(athlete.local_today(now))
         return render(request, "runs/run_list.html",
                       {**context, "athlete": athlete, "editable": False, "races": races})
 
@@ -125,7 +124,7 @@ def athlete_run_list(request, athlete_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def run_create(request):
-    with timezone.override(local_zone(request.user)):
+    with timezone.override(request.user.zone):
         initial = {"status": Run.Status.PLANNED} if request.GET.get("planned") else None
         form = RunForm(request.POST or None, instance=Run(athlete=request.user),
                        initial=initial)
@@ -140,7 +139,7 @@ def run_create(request):
 @login_required
 def run_edit(request, pk):
     run = get_run(request, pk)
-    with timezone.override(local_zone(request.user)):
+    with timezone.override(request.user.zone):
         form = RunForm(request.POST or None, instance=run)
         if request.method == "POST" and form.is_valid():
             form.save()
@@ -157,7 +156,7 @@ def run_delete(request, pk):
         run.delete()
         messages.success(request, _("Run deleted."))
         return redirect("runs:list")
-    with timezone.override(local_zone(request.user)):
+    with timezone.override(request.user.zone):
         return render(request, "runs/run_confirm_delete.html", {"run": run})
 
 
@@ -206,7 +205,7 @@ def run_import(request):
 @require_GET
 @login_required
 def race_list(request):
-    today = local_today(request.user, timezone.now())
+    today = request.user.local_today(timezone.now())
     races = Race.objects.filter(athlete=request.user)
     context = {
         "upcoming": list(races.upcoming(today)),

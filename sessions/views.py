@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching import prescription
-from coaching.models import Assignment, Comment, local_today
+from coaching.models import Assignment, Comment
 from coaching.views.comments import thread_context
 from exercises.models import Exercise
 from runs.load import log_facts
@@ -56,7 +56,7 @@ def today(request):
         return redirect(open_workout)
     log = log_facts(request.user, timezone.now())  # what the running log already knows
     # Coaching: routines on the athlete's calendar today (their time zone), not yet started.
-    assignments = Assignment.objects.open_on(request.user, local_today(request.user))
+    assignments = Assignment.objects.open_on(request.user, request.user.local_today())
     if request.method == "POST":
         form = CheckInForm(request.POST, log=log, assignments=assignments)
         if form.is_valid():

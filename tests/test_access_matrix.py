@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import CoachLink, Invitation
-from coaching.models import Assignment, CalendarFeed, Routine, RoutineItem, local_today
+from coaching.models import Assignment, CalendarFeed, Routine, RoutineItem
 from exercises.models import Exercise, Ladder
 from runs.models import Race, Run
 from sessions.models import WorkoutExercise, WorkoutSession
@@ -330,7 +330,7 @@ class Cast:
         routine = self.template.duplicate(self.carol)
         return Assignment.objects.create(routine=routine, athlete=self.alice,
                                          assigned_by=self.carol,
-                                         date=local_today(self.alice) + timedelta(days=1))
+                                         date=self.alice.local_today() + timedelta(days=1))
 
     @cached_property
     def feed(self):

@@ -401,3 +401,15 @@ def test_it_asks_visitors_to_log_in_before_deleting(client):
 def test_it_refuses_other_methods_on_delete(client, alice):
     client.force_login(alice)
     assert client.put(reverse("accounts:delete")).status_code == 405
+
+
+def test_it_falls_back_to_utc_for_a_time_zone_that_no_longer_exists(alice, client, library):
+    from datetime import UTC, datetime
+
+    alice.timezone = "Mars/Olympus_Mons"  # e.g. a zone removed from tzdata
+    alice.save(update_fields=["timezone"])
+    assert str(alice.zone) == "UTC"
+    assert alice.local_today(datetime(2026, 1, 1, 23, 30, tzinfo=UTC)).isoformat() == "2026-01-01"
+    client.force_login(alice)
+    assert client.get("/today/").status_code == 200
+    assert client.get("/calendar/").status_code == 200

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from coaching.models import Assignment, local_today
+from coaching.models import Assignment
 from sessions.models import WorkoutSession
 from tests.a11y import assert_accessible, assert_no_horizontal_scroll
 from tests.browser import log_in
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_coach_plans_an_athlete_trains_and_they_comment(desktop, phone, alice, carol,
                                                            live_server):
     call_command("load_library", verbosity=0)
-    today = local_today(alice)
+    today = alice.local_today()
     tomorrow = today + timedelta(days=1)
 
     # --- Carol builds a routine on her laptop -----------------------------------------------
@@ -144,7 +144,7 @@ def test_an_athlete_builds_her_own_routine_on_a_phone(phone, alice, carol, live_
     phone.get_by_text("Every week on chosen days").click()
     expect(phone.get_by_label("Dates", exact=True)).to_be_hidden()
     phone.get_by_label("Tuesday").check()
-    today = local_today(alice)
+    today = alice.local_today()
     phone.get_by_label("From").fill(today.isoformat())
     phone.get_by_label("Until (included)").fill((today + timedelta(days=13)).isoformat())
     phone.get_by_role("button", name="Assign").click()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CoachLink
-from coaching.models import Assignment, Routine, local_today
+from coaching.models import Assignment, Routine
 from sessions.models import WorkoutSession
 from tests.coaching import assign, make_routine
 
@@ -45,7 +45,7 @@ def check_in(client, **answers):
 
 def test_it_assigns_a_routine_to_a_linked_athlete_on_chosen_dates(client, alice, carol, library):
     routine = make_routine(carol)
-    tomorrow = local_today(carol) + timedelta(days=1)
+    tomorrow = carol.local_today() + timedelta(days=1)
     client.force_login(carol)
     assert client.get(assign_url(routine)).status_code == 200
     response = client.post(assign_url(routine), dates_form([alice], [tomorrow]), follow=True)
@@ -57,7 +57,7 @@ def test_it_assigns_a_routine_to_a_linked_athlete_on_chosen_dates(client, alice,
 
 def test_it_expands_weekdays_between_two_dates(client, alice, carol, library):
     routine = make_routine(carol)
-    start = local_today(carol) + timedelta(days=1)
+    start = carol.local_today() + timedelta(days=1)
     end = start + timedelta(days=27)
     client.force_login(carol)
     client.post(assign_url(routine), weekly_form([alice], start, end, ["1", "4"]))
@@ -69,7 +69,7 @@ def test_it_expands_weekdays_between_two_dates(client, alice, carol, library):
 
 def test_it_does_not_duplicate_days_assigned_again(client, alice, carol, library):
     routine = make_routine(carol)
-    start = local_today(carol)
+    start = carol.local_today()
     days = [start + timedelta(days=n) for n in (1, 2)]
     client.force_login(carol)
     client.post(assign_url(routine), dates_form([alice], days[:1]))
@@ -81,7 +81,7 @@ def test_it_does_not_duplicate_days_assigned_again(client, alice, carol, library
 def test_it_assigns_to_several_athletes_at_once(client, alice, bob, carol, library):
     CoachLink.objects.create(coach=carol, athlete=bob)
     routine = make_routine(carol)
-    day = local_today(carol) + timedelta(days=3)
+    day = carol.local_today() + timedelta(days=3)
     client.force_login(carol)
     client.post(assign_url(routine), dates_form([alice, bob], [day]))
     assert set(Assignment.objects.values_list("athlete__email", flat=True)) == {
@@ -93,7 +93,7 @@ def test_it_lets_an_athlete_put_their_own_routine_on_their_calendar(client, alic
     client.force_login(alice)
     page = client.get(assign_url(routine))
     assert list(page.context["form"].fields["athletes"].queryset) == [alice]
-    day = local_today(alice)
+    day = alice.local_today()
     response = client.post(assign_url(routine), dates_form([alice], [day]))
     assert response.url == reverse("coaching:calendar")
     assert Assignment.objects.get().assigned_by == alice
@@ -127,7 +127,7 @@ def test_it_refuses_bad_schedules_with_a_clear_message_and_stores_nothing(
 ):
     routine = make_routine(carol)
     client.force_login(carol)
-    response = client.post(assign_url(routine), form(alice, local_today(carol)))
+    response = client.post(assign_url(routine), form(alice, carol.local_today()))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Assignment.objects.exists()
@@ -140,7 +140,7 @@ def test_it_refuses_to_assign_to_someone_not_linked(client, alice, bob, carol, l
         CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
     target = {"bob": bob.pk, "ended": alice.pk, "unknown": 999999}[who]
     client.force_login(carol)
-    data = {**dates_form([], [local_today(carol)]), "athletes": [target]}
+    data = {**dates_form([], [carol.local_today()]), "athletes": [target]}
     response = client.post(assign_url(routine), data)
     assert response.status_code == 400
     assert "only assign routines to yourself and to athletes linked to you" in (
@@ -152,14 +152,14 @@ def test_it_refuses_to_assign_a_routine_with_no_exercises(client, alice, carol, 
     routine = Routine.objects.create(owner=carol, name="Empty")
     client.force_login(carol)
     assert "has no exercises yet" in client.get(assign_url(routine)).content.decode()
-    response = client.post(assign_url(routine), dates_form([alice], [local_today(carol)]))
+    response = client.post(assign_url(routine), dates_form([alice], [carol.local_today()]))
     assert response.status_code == 400
     assert "has no exercises yet" in response.content.decode()
     assert not Assignment.objects.exists()
 
 
 def test_it_refuses_get_on_the_remove_view(client, alice, library):
-    assignment = assign(make_routine(alice), alice, local_today(alice))
+    assignment = assign(make_routine(alice), alice, alice.local_today())
     client.force_login(alice)
     url = reverse("coaching:assignment_delete", args=[assignment.pk])
     assert client.get(url).status_code == 405
@@ -167,7 +167,7 @@ def test_it_refuses_get_on_the_remove_view(client, alice, library):
 
 def test_it_removes_an_upcoming_day_but_not_a_past_one(client, alice, carol, bob, library):
     routine = make_routine(carol)
-    today = local_today(alice)
+    today = alice.local_today()
     upcoming = assign(routine, alice, today + timedelta(days=2))
     past = assign(routine, alice, today - timedelta(days=2))
     client.force_login(bob)
@@ -182,7 +182,7 @@ def test_it_removes_an_upcoming_day_but_not_a_past_one(client, alice, carol, bob
 
 def test_it_lets_the_athlete_remove_a_day_and_the_old_coach_not(client, alice, carol, library):
     routine = make_routine(carol)
-    day = local_today(alice) + timedelta(days=1)
+    day = alice.local_today() + timedelta(days=1)
     first, second = assign(routine, alice, day), assign(routine, alice, day + timedelta(days=1))
     CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
     client.force_login(carol)
@@ -197,8 +197,8 @@ def test_it_lets_the_athlete_remove_a_day_and_the_old_coach_not(client, alice, c
 
 def test_it_offers_todays_assignment_on_the_check_in(client, alice, carol, library):
     routine = make_routine(carol, name="Hill legs")
-    assignment = assign(routine, alice, local_today(alice))
-    assign(routine, alice, local_today(alice) + timedelta(days=1))  # not today
+    assignment = assign(routine, alice, alice.local_today())
+    assign(routine, alice, alice.local_today() + timedelta(days=1))  # not today
     client.force_login(alice)
     page = client.get(TODAY)
     html = page.content.decode()
@@ -211,7 +211,7 @@ def test_it_plans_todays_session_from_the_assigned_routine(client, alice, carol,
     item = routine.items.get(ladder__slug="step-up")
     item.start_level, item.rest_seconds, item.note = 3, 45, "Use the stairs"
     item.save()
-    assignment = assign(routine, alice, local_today(alice))
+    assignment = assign(routine, alice, alice.local_today())
     client.force_login(alice)
     response = check_in(client, assignment=str(assignment.pk))
     workout = WorkoutSession.objects.get()
@@ -236,7 +236,7 @@ def test_it_plans_todays_session_from_the_assigned_routine(client, alice, carol,
 
 def test_it_still_skips_a_fixed_exercise_for_pain_and_says_why(client, alice, carol, library):
     routine = make_routine(carol, fixed={"squat": (3, 10)})
-    assignment = assign(routine, alice, local_today(alice))
+    assignment = assign(routine, alice, alice.local_today())
     client.force_login(alice)
     check_in(client, assignment=str(assignment.pk), pain_knee="5")
     squat = WorkoutSession.objects.get().items.get(ladder__slug="squat")
@@ -253,11 +253,11 @@ def test_it_uses_the_default_routine_without_an_assignment(client, alice, librar
 
 @pytest.mark.parametrize("whose", ["bob", "tomorrow", "started", "junk"])
 def test_it_refuses_an_assignment_that_is_not_mine_today(client, alice, bob, library, whose):
-    mine = assign(make_routine(alice), alice, local_today(alice))
+    mine = assign(make_routine(alice), alice, alice.local_today())
     other = {
-        "bob": lambda: assign(make_routine(bob), bob, local_today(bob)).pk,
+        "bob": lambda: assign(make_routine(bob), bob, bob.local_today()).pk,
         "tomorrow": lambda: assign(make_routine(alice, name="Later"), alice,
-                                   local_today(alice) + timedelta(days=1)).pk,
+                                   alice.local_today() + timedelta(days=1)).pk,
         "started": lambda: started_assignment(alice).pk,
         "junk": lambda: "drop table",
     }[whose]()
@@ -274,7 +274,7 @@ def test_it_refuses_an_assignment_that_is_not_mine_today(client, alice, bob, lib
 def started_assignment(athlete):
     from tests.coaching import make_workout
 
-    assignment = assign(make_routine(athlete, name="Earlier"), athlete, local_today(athlete))
+    assignment = assign(make_routine(athlete, name="Earlier"), athlete, athlete.local_today())
     assignment.workout = make_workout(athlete)
     assignment.save()
     return assignment
@@ -283,7 +283,7 @@ def started_assignment(athlete):
 def test_it_uses_the_athletes_time_zone_for_today(client, alice, carol, library):
     alice.timezone = "Pacific/Kiritimati"  # UTC+14: often already tomorrow
     alice.save()
-    day = local_today(alice)
+    day = alice.local_today()
     assign(make_routine(carol), alice, day)
     client.force_login(alice)
     assert "assignment" in client.get(TODAY).context["form"].fields
@@ -294,7 +294,7 @@ def test_it_uses_the_athletes_time_zone_for_today(client, alice, carol, library)
 def test_it_drops_assignments_of_a_coach_whose_link_ended_from_today(
     client, alice, carol, library
 ):
-    assign(make_routine(carol), alice, local_today(alice))
+    assign(make_routine(carol), alice, alice.local_today())
     CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
     client.force_login(alice)
     assert "assignment" not in client.get(TODAY).context["form"].fields

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from coaching.models import Assignment, CalendarFeed, local_today
+from coaching.models import Assignment, CalendarFeed
 from tests.coaching import assign, make_routine, make_workout
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_it_counts_reduced_and_rest_days_as_compliant_and_missed_as_not(alice, l
 
 
 def test_it_shows_upcoming_and_past_days_with_their_state(client, alice, carol, library):
-    today = local_today(alice)
+    today = alice.local_today()
     assign(make_routine(carol, name="Next week"), alice, today + timedelta(days=3))
     assign(make_routine(carol, name="Forgotten"), alice, today - timedelta(days=2))
     done = assign(make_routine(carol, name="Did it"), alice, today - timedelta(days=1))
@@ -71,7 +71,7 @@ def test_it_shows_upcoming_and_past_days_with_their_state(client, alice, carol, 
 
 
 def test_it_keeps_other_athletes_days_off_my_calendar(client, alice, bob, library):
-    assign(make_routine(bob, name="Bob's"), bob, local_today(bob))
+    assign(make_routine(bob, name="Bob's"), bob, bob.local_today())
     client.force_login(alice)
     response = client.get(CALENDAR)
     assert not response.context["upcoming"] and "Bob&#x27;s" not in response.content.decode()
@@ -90,7 +90,7 @@ def test_it_publishes_a_private_ical_feed_parsed_back_with_icalendar(client, ali
                                                                        library):
     routine = make_routine(carol, name="Hill legs", fixed={"squat": (4, 6)})
     routine.items.filter(ladder__slug="core").update(note="Plank on elbows")
-    today = local_today(alice)
+    today = alice.local_today()
     first = assign(routine, alice, today + timedelta(days=1))
     assign(routine, alice, today + timedelta(days=8))
     missed = assign(make_routine(alice, name="Mine"), alice, today - timedelta(days=1))

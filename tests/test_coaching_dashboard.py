@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import CoachLink
 from coaching.dashboard import athlete_rows
-from coaching.models import Comment, local_today
+from coaching.models import Comment
 from tests.coaching import assign, make_routine, make_workout
 from tests.conftest import make_user
 
@@ -77,7 +77,7 @@ def test_it_shows_a_session_to_the_linked_coach_only(client, alice, bob, carol, 
 
 def test_it_measures_compliance_against_the_adjusted_prescription(carol, alice, library):
     routine = make_routine(carol)
-    today = local_today(alice)
+    today = alice.local_today()
     outcomes = [
         {"sets": 3},  # done
         {"sets": 1, "tier": "MINIMUM"},  # reduced by the engine: compliant
@@ -157,11 +157,11 @@ def populate(coach, django_user_model, count, start):
         CoachLink.objects.create(coach=coach, athlete=athlete)
         workout = make_workout(athlete, pains=[{"region": "knee", "nrs": n % 4}],
                                readiness_points=10 + n % 10)
-        assignment = assign(routine, athlete, local_today(athlete) - timedelta(days=1))
+        assignment = assign(routine, athlete, athlete.local_today() - timedelta(days=1))
         assignment.workout = workout
         assignment.save()
-        assign(routine, athlete, local_today(athlete) - timedelta(days=2))
-        assign(routine, athlete, local_today(athlete) + timedelta(days=1))
+        assign(routine, athlete, athlete.local_today() - timedelta(days=2))
+        assign(routine, athlete, athlete.local_today() + timedelta(days=1))
         Comment.objects.create(workout=workout, author=athlete, body="How was that?")
 
 
@@ -206,7 +206,7 @@ def test_it_shows_history_checkins_progress_and_calendar_on_the_athlete_page(
     client, carol, alice, library
 ):
     make_workout(alice, sets=2, pains=[{"region": "knee", "nrs": 2}])
-    assign(make_routine(carol, name="Hill legs"), alice, local_today(alice) + timedelta(days=1))
+    assign(make_routine(carol, name="Hill legs"), alice, alice.local_today() + timedelta(days=1))
     client.force_login(carol)
     response = client.get(reverse("coaching:athlete_detail", args=[alice.pk]))
     html = response.content.decode()
@@ -294,8 +294,8 @@ def test_it_refuses_get_on_the_comment_view(client, alice, library):
 
 def test_it_exports_my_routines_assignments_and_comments(client, alice, carol, library):
     routine = make_routine(alice, name="Mine", fixed={"squat": (3, 8)})
-    assign(make_routine(carol, name="From Carol"), alice, local_today(alice))
-    assign(routine, alice, local_today(alice) - timedelta(days=1))
+    assign(make_routine(carol, name="From Carol"), alice, alice.local_today())
+    assign(routine, alice, alice.local_today() - timedelta(days=1))
     workout = make_workout(alice)
     Comment.objects.create(workout=workout, author=alice, body="Felt strong")
     Comment.objects.create(workout=workout, author=carol, body="Nice")

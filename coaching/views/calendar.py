@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
-from coaching.models import Assignment, CalendarFeed, RoutineItem, local_today
+from coaching.models import Assignment, CalendarFeed, RoutineItem
 
 PAST_DAYS = 28
 FEED_PAST_DAYS = 60
@@ -47,7 +47,7 @@ def calendar_rows(athlete, today, *, past_days=PAST_DAYS):
 @require_GET
 @login_required
 def calendar(request):
-    today = local_today(request.user)
+    today = request.user.local_today()
     upcoming, past = calendar_rows(request.user, today)
     feed, _created = CalendarFeed.objects.get_or_create(athlete=request.user)
     context = {
@@ -84,7 +84,7 @@ def assignment_delete(request, pk):
         assignment.athlete
     ):
         raise Http404("No such assignment")
-    if assignment.can_remove(user, local_today(assignment.athlete)):
+    if assignment.can_remove(user, assignment.athlete.local_today()):
         assignment.delete()
         messages.info(request, _("%(routine)s on %(date)s is off the calendar.")
                       % {"routine": assignment.routine.name, "date": assignment.date})
@@ -103,7 +103,7 @@ def feed(request, token):
     if feed is None:
         raise Http404("No such calendar")
     athlete = feed.athlete
-    today = local_today(athlete)
+    today = athlete.local_today()
     upcoming, past = calendar_rows(athlete, today, past_days=FEED_PAST_DAYS)
     cal = Calendar()
     cal.add("prodid", "-//HomeStrength//Coaching calendar//EN")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import coach_required
 from accounts.models import Invitation, User
 from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
-from coaching.models import Comment, local_today
+from coaching.models import Comment
 from coaching.views.calendar import calendar_rows
 from coaching.views.comments import thread_context
 from sessions import volume
@@ -71,9 +71,9 @@ def athlete_detail(request, pk):
     for workout in workouts:
         workout.sets_prescribed = sum(e["sets"] for e in workout.plan.get("exercises", []))
         workout.unread = unread.get(workout.pk, 0)
-    upcoming, past = calendar_rows(athlete, local_today(athlete, now))
+    upcoming, past = calendar_rows(athlete, athlete.local_today(now))
     for assignment in upcoming:
-        assignment.removable = assignment.can_remove(request.user, local_today(athlete, now))
+        assignment.removable = assignment.can_remove(request.user, athlete.local_today(now))
     context = {
         "athlete": athlete,
         "row": athlete_rows(request.user, now, athletes=User.objects.filter(pk=athlete.pk))[0],

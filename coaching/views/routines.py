@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.forms import AssignForm, RoutineForm, RoutineItemForm
-from coaching.models import Assignment, Routine, RoutineItem, local_today
+from coaching.models import Assignment, Routine, RoutineItem
 
 ITEMS = Prefetch("items", queryset=RoutineItem.objects.select_related("ladder"))
 
@@ -73,7 +73,7 @@ def builder_context(request, routine, item_form=None):
         "items": items,
         "editable": editable,
         "item_form": item_form if editable else None,
-        "upcoming": routine.assignments.filter(date__gte=local_today(request.user)).count()
+        "upcoming": routine.assignments.filter(date__gte=request.user.local_today()).count()
         if editable else 0,
     }
 
@@ -193,7 +193,7 @@ def item_delete(request, pk, item_pk):
 @login_required
 def routine_assign(request, pk):
     routine = get_visible_routine(request, pk)
-    today = local_today(request.user)
+    today = request.user.local_today()
     form = AssignForm(request.POST or None, user=request.user, today=today,
                       initial={"athletes": [] if request.user.is_coach else [request.user]})
     empty = not routine.items.exists()

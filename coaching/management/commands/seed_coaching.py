@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import CoachLink, User
-from coaching.models import Assignment, Comment, Routine, local_today
+from coaching.models import Assignment, Comment, Routine
 from exercises.models import Ladder
 from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
 
@@ -65,7 +65,7 @@ def seed_coach(athletes: int = 30, *, coach_email: str = COACH_EMAIL, now=None) 
 
 
 def seed_history(athlete, n, routine, coach, ladders, now):
-    today = local_today(athlete, now)
+    today = athlete.local_today(now)
     workouts = {}
     for days_ago in range(HISTORY_DAYS, 0, -2):
         when = now - timedelta(days=days_ago, hours=n % 5)
