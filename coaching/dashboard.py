@@ -17,14 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from coaching.models import Assignment, Comment, CommentRead
 from exercises.models import REGION_CHOICES
 from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
+from sessions.planning import low_streak, persistent_pain
 
 WINDOW_DAYS = 28  # compliance and history looked at
 RECENT_DAYS = 7  # pain, illness
 MISSED_DAYS = 14  # missed days flagged; also the check-ins looked at
 UPCOMING_DAYS = 28  # how far ahead "next planned day" looks
-REPEATED_PAIN = 3  # check-ins naming the same region in MISSED_DAYS
-LOW_POINTS = 13  # spec §10: P <= 13 is a low check-in
-LOW_IN_A_ROW = 3
 LOW_COMPLIANCE = 60  # per cent
 
 # Flag code: (label, weight in the attention score, Bootstrap colour).
@@ -185,18 +183,11 @@ def fill_checkins(row: AthleteRow, checkins: list, now) -> None:
         row.flags.append(Flag("RED_FLAG", detail))
     elif pains:
         row.flags.append(Flag("PAIN", detail))
-    for region in REGIONS:
-        hurting = sum(any(p["region"] == region and p.get("nrs", 0) > 0 for p in c[2])
-                      for c in checkins)
-        if hurting >= REPEATED_PAIN:
-            row.flags.append(Flag("PAIN_PERSIST", str(REGIONS[region])))
-            break
-    streak = 0
-    for checkin in checkins:
-        if checkin[1] > LOW_POINTS:
-            break
-        streak += 1
-    if streak >= LOW_IN_A_ROW:
+    # The same counters as the athlete's plan (spec §10), so both tell the same story.
+    region = persistent_pain([(c[0], c[2]) for c in checkins])
+    if region:
+        row.flags.append(Flag("PAIN_PERSIST", str(REGIONS.get(region, region))))
+    if low_streak([c[1] for c in checkins]):
         row.flags.append(Flag("LOW_STREAK"))
 
 

@@ -39,33 +39,48 @@ LOW_STREAK_POINTS = 13
 LOW_STREAK_IN_A_ROW = 3
 
 
-def kept_advisories(athlete, checkin: CheckIn, now) -> list[str]:
+def _in_a_row(rows, test) -> int:
+    count = 0
+    for row in rows:
+        if not test(row):
+            break
+        count += 1
+    return count
+
+
+def _hurts(pains, region) -> bool:
+    return any(p["region"] == region and p.get("nrs", 0) > 0 for p in pains)
+
+
+def persistent_pain(checkins) -> str | None:
+    """Spec §10 PAIN_PERSIST: a region of the newest check-in that also hurt on >= 7 days,
+    or in 3 check-ins in a row. ``checkins`` are (created, pains) pairs, newest first."""
+    if not checkins:
+        return None
+    for region in sorted({p["region"] for p in checkins[0][1] if p.get("nrs", 0) > 0}):
+        days = {created.date() for created, pains in checkins if _hurts(pains, region)}
+        streak = _in_a_row(checkins, lambda row, region=region: _hurts(row[1], region))
+        if len(days) >= PAIN_PERSIST_DAYS or streak >= PAIN_PERSIST_IN_A_ROW:
+            return region
+    return None
+
+
+def low_streak(points) -> bool:
+    """Spec §10 LOW_STREAK: readiness P <= 13 on 3 check-ins in a row (newest first)."""
+    return _in_a_row(points, lambda p: p <= LOW_STREAK_POINTS) >= LOW_STREAK_IN_A_ROW
+
+
+def kept_advisories(athlete, now) -> list[str]:
     """PAIN_PERSIST and LOW_STREAK from the last 28 days of check-ins (one query)."""
     recent = list(
         CheckIn.objects.filter(athlete=athlete, created__gte=now - timedelta(days=28))
         .order_by("-created")
-        .values("pk", "created", "pains", "readiness_points")
+        .values_list("created", "pains", "readiness_points")
     )
     found = []
-
-    def in_a_row(test):
-        count = 0
-        for row in recent:
-            if not test(row):
-                break
-            count += 1
-        return count
-
-    def hurts(row, region):
-        return any(p["region"] == region and p.get("nrs", 0) > 0 for p in row["pains"])
-
-    for region in checkin.pain_regions:
-        days = {row["created"].date() for row in recent if hurts(row, region)}
-        streak = in_a_row(lambda row, region=region: hurts(row, region))
-        if len(days) >= PAIN_PERSIST_DAYS or streak >= PAIN_PERSIST_IN_A_ROW:
-            found.append("PAIN_PERSIST")
-            break
-    if in_a_row(lambda row: row["readiness_points"] <= LOW_STREAK_POINTS) >= LOW_STREAK_IN_A_ROW:
+    if persistent_pain([(created, pains) for created, pains, _points in recent]):
+        found.append("PAIN_PERSIST")
+    if low_streak([points for _created, _pains, points in recent]):
         found.append("LOW_STREAK")
     return found
 
@@ -208,7 +223,7 @@ def start_workout(
     checkin.save(update_fields=["readiness_points", "readiness_pct"])
 
     snapshot = plan_snapshot(plan, routine)
-    snapshot["advisories"] += kept_advisories(athlete, checkin, now)
+    snapshot["advisories"] += kept_advisories(athlete, now)
     snapshot["rest_seconds"] = {i.ladder.slug: i.rest_seconds for i in assigned}
     snapshot["notes"] = {i.ladder.slug: i.note for i in assigned if i.note}
     workout = WorkoutSession.objects.create(

@@ -115,6 +115,10 @@ def test_it_counts_sessions_this_week_with_sets_only(carol, alice, library):
         ([{"readiness_points": 12}] * 3, {"LOW_STREAK"}),
         ([{"readiness_points": 12}] * 2, set()),
         ([{"pains": [{"region": "achilles_calf", "nrs": 1}]}] * 3, {"PAIN", "PAIN_PERSIST"}),
+        # Shin hurt three times, but not in a row and not on 7 days: like the athlete's plan
+        # (spec §10), the dashboard does not call that persistent.
+        ([{"pains": [{"region": "shin", "nrs": 2}]}, {}, {"pains": [{"region": "shin", "nrs": 2}]},
+          {}, {"pains": [{"region": "shin", "nrs": 2}]}], {"PAIN"}),
         ([{"advisories": ["PAIN_PERSIST"]}], {"PAIN_PERSIST"}),
         ([{"advisories": ["LOW_STREAK"]}], {"LOW_STREAK"}),
         ([{"pains": [{"region": "knee", "nrs": 3}], "when": days_ago(9)}], {"QUIET"}),  # old pain
