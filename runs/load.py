@@ -19,7 +19,7 @@ The rules (fatigue-adjusted-volume.md §9):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from runs.models import HARD_DURATION, HARD_RPE, Race, Run
 from sessions.volume import SPIKE_RATIO
@@ -185,16 +185,19 @@ def log_facts(athlete, now: datetime) -> LogFacts:
 def weekly_running(athlete, first_day: date, weeks: int) -> list[dict]:
     """Done runs per 7-day week from ``first_day`` (a Monday): runs, km, minutes, load.
 
-    One query. Weeks are counted by the start's UTC date, like the strength chart's.
+    One query. Weeks run Monday to Sunday in the athlete's time zone, like /runs/ and the
+    strength chart.
     """
+    zone = athlete.zone
     totals = [
         {"runs": 0, "km": 0.0, "minutes": 0.0, "load": 0, "unrated": 0} for _ in range(weeks)
     ]
     rows = Run.objects.filter(
-        athlete=athlete, status=Run.Status.DONE, start__date__gte=first_day
+        athlete=athlete, status=Run.Status.DONE,
+        start__gte=datetime.combine(first_day, time(), tzinfo=zone),
     ).values_list("start", "duration", "distance_km", "rpe")
     for start, duration, km, rpe in rows:
-        index = (start.date() - first_day).days // 7
+        index = (start.astimezone(zone).date() - first_day).days // 7
         if 0 <= index < weeks:
             week = totals[index]
             minutes = duration.total_seconds() / 60

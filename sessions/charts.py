@@ -5,7 +5,7 @@ running log side by side; the SVG is computed here so the template only loops, a
 has a text equivalent in a table beside it.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Max
 
@@ -25,17 +25,19 @@ def weekly_load(athlete, now):
     Each week: {label, load, sessions, x, y, height} for strength and {run_load, runs,
     run_x, run_y, run_height} for running; one query each, whatever the history's size.
     """
-    this_monday = (now - timedelta(days=now.weekday())).date()
-    first_monday = this_monday - timedelta(weeks=WEEKS - 1)
+    # Weeks run Monday to Sunday where the athlete lives, as on /runs/.
+    zone = athlete.zone
+    today = athlete.local_today(now)
+    first_monday = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)
     weeks = [
         {"start": first_monday + timedelta(weeks=n), "load": 0, "sessions": 0}
         for n in range(WEEKS)
     ]
     rows = WorkoutSession.objects.filter(
-        athlete=athlete, finished__date__gte=first_monday
+        athlete=athlete, finished__gte=datetime.combine(first_monday, time(), tzinfo=zone)
     ).values_list("finished", "session_rpe", "duration_minutes")
     for finished, rpe, minutes in rows:
-        index = (finished.date() - first_monday).days // 7
+        index = (finished.astimezone(zone).date() - first_monday).days // 7
         if 0 <= index < WEEKS:
             weeks[index]["sessions"] += 1
             weeks[index]["load"] += (rpe or 0) * (minutes or 0)

@@ -478,3 +478,22 @@ def test_it_suggests_an_easier_week_after_three_low_check_ins(client, alice, lib
         if n < 2:
             assert "LOW_STREAK" not in workout.plan["advisories"]
     assert "LOW_STREAK" in workout.plan["advisories"]
+
+
+def test_it_counts_a_sunday_evening_session_in_the_athletes_own_week(alice, library):
+    """Weeks of the load chart run Monday to Sunday where the athlete lives."""
+    from datetime import UTC, datetime
+
+    from sessions.charts import weekly_load
+
+    alice.timezone = "Pacific/Auckland"  # UTC+13 in January
+    alice.save(update_fields=["timezone"])
+    # Sunday 18 Jan 2026 at 20:00 in Auckland is Sunday 07:00 UTC; "now" is Monday there.
+    sunday_evening = datetime(2026, 1, 18, 7, 0, tzinfo=UTC)
+    WorkoutSession.objects.create(
+        athlete=alice, started=sunday_evening, finished=sunday_evening, plan={},
+        tier="NORMAL", headline_reason="BASE_NORMAL", session_rpe=5, duration_minutes=30,
+    )
+    weeks = weekly_load(alice, datetime(2026, 1, 18, 20, 0, tzinfo=UTC))["weeks"]
+    assert weeks[-1]["start"].isoformat() == "2026-01-19"  # this week, Monday in Auckland
+    assert weeks[-2]["load"] == 150 and weeks[-1]["load"] == 0
