@@ -4,8 +4,8 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db import connections, models
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +105,46 @@ class WorkoutSessionQuerySet(models.QuerySet):
     def since(self, moment):
         return self.filter(finished__gte=moment)
 
+    def page_version(self, pk, user) -> tuple | None:
+        """Everything the athlete's page of session ``pk`` depends on, in one query.
+
+        None when the session is not ``user``'s. The page is cached under this value
+        (``sessions.views.workout_detail``), so it must change whenever the page would:
+        ``revision`` counts edits to the session and its exercises (a skip, finishing);
+        new sets and comments are counted, which keeps a write off the set-logging path
+        (``log_set`` changes exercises only together with a new set); the user's last
+        read of the comments moves the "new" markers; and the library revision covers
+        exercise names. Raw SQL because it runs on every plan page view and the ORM
+        spends longer building these four subqueries than the database spends on them.
+        """
+        from coaching.models import Comment, CommentRead
+        from exercises.models import LibraryRevision
+
+        quote = connections[self.db].ops.quote_name
+        tables = {
+            "workouts": WorkoutSession,
+            "items": WorkoutExercise,
+            "sets": WorkoutSet,
+            "comments": Comment,
+            "reads": CommentRead,
+            "library": LibraryRevision,
+        }
+        t = {name: quote(model._meta.db_table) for name, model in tables.items()}
+        # Only quoted table names are formatted in; every value is a parameter.
+        sql = (
+            f"SELECT w.revision,"  # noqa: S608
+            f" (SELECT COUNT(*) FROM {t['sets']} s INNER JOIN {t['items']} i"
+            f" ON s.item_id = i.id WHERE i.workout_id = w.id),"
+            f" (SELECT COUNT(*) FROM {t['comments']} c WHERE c.workout_id = w.id),"
+            f" (SELECT r.last_read FROM {t['reads']} r"
+            f" WHERE r.workout_id = w.id AND r.user_id = %s),"
+            f" (SELECT l.number FROM {t['library']} l WHERE l.id = 1)"
+            f" FROM {t['workouts']} w WHERE w.id = %s AND w.athlete_id = %s"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [user.pk, pk, user.pk])
+            return cursor.fetchone()
+
 
 class WorkoutSession(models.Model):
     """One strength session, with a snapshot of what the engine prescribed."""
@@ -124,6 +164,9 @@ class WorkoutSession(models.Model):
     session_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # Bumped by every change to the session or its exercises that adds no set: see
+    # WorkoutSessionQuerySet.page_version.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = WorkoutSessionQuerySet.as_manager()
 
@@ -155,12 +198,41 @@ class WorkoutSession(models.Model):
     def is_finished(self) -> bool:
         return self.finished is not None
 
+    def bump_revision(self):
+        """Mark the session's page as changed (see ``WorkoutSessionQuerySet.page_version``)."""
+        WorkoutSession.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
+
     @property
     def load(self) -> int | None:
         """Session load in arbitrary units: RPE (CR-10) × minutes (Foster 2001)."""
         if self.session_rpe is None or not self.duration_minutes:
             return None
         return self.session_rpe * self.duration_minutes
+
+
+class WorkoutExerciseQuerySet(models.QuerySet):
+    def next_to_log(self, workout_pk, athlete):
+        """The exercise being logged in ``athlete``'s session ``workout_pk``, or None.
+
+        That is its first pending exercise, locked for the write where the database can
+        lock rows, with ``logged``: the number of sets it has. Raw SQL because it runs for
+        every set logged, and the ORM took longer to build this query and a separate
+        count than the database took to answer them (bench/README.md).
+        """
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        items, workouts, sets = (
+            quote(model._meta.db_table) for model in (WorkoutExercise, WorkoutSession, WorkoutSet)
+        )
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        sql = (
+            f"SELECT i.*, (SELECT COUNT(*) FROM {sets} s WHERE s.item_id = i.id) AS logged"  # noqa: S608
+            f" FROM {items} i INNER JOIN {workouts} w ON w.id = i.workout_id"
+            f" WHERE i.workout_id = %s AND w.athlete_id = %s AND i.status = %s"
+            f" ORDER BY i.position LIMIT 1{lock}"
+        )
+        params = [workout_pk, athlete.pk, WorkoutExercise.Status.PENDING]
+        return next(iter(self.raw(sql, params)), None)
 
 
 class WorkoutExercise(models.Model):
@@ -195,6 +267,8 @@ class WorkoutExercise(models.Model):
     next_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     decision = models.CharField(max_length=10, blank=True)
     decision_level = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = WorkoutExerciseQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

@@ -7,6 +7,7 @@ only gathers its inputs (spec §9) and stores what it returns.
 from dataclasses import asdict
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -297,17 +298,8 @@ def log_set(
     The caller has checked that ``set_number`` is the next one and that ``client_id`` is
     new; the unique constraint on ``client_id`` still stops a racing duplicate.
     """
-    workout = item.workout
-    # "Harder than planned" earlier in this session, decided in the database so the cost
-    # does not grow with the sets already logged.
-    harder_before = (
-        WorkoutSet.objects.filter(item__workout_id=item.workout_id)
-        .exclude(item__target_rir=None)
-        .alias(gap=F("item__target_rir") - F("rir"))
-        .filter(gap__gte=volume.FATIGUE_RIR_GAP)
-        .exists()
-    )
-    action, next_reps = volume.next_set_action(
+    decide = partial(
+        volume.next_set_action,
         target_rir=item.target_rir,
         set_number=set_number,
         reps=reps,
@@ -315,12 +307,23 @@ def log_set(
         rep_min=item.rep_min,
         rep_max=item.rep_max,
         pain_nrs=pain_nrs,
-        harder_before=harder_before,
         pain_stop_nrs=item.pain_stop_nrs,
     )
+    action, next_reps = decide(harder_before=False)
+    if decide(harder_before=True) != (action, next_reps):
+        # Only then does the answer depend on a set "harder than planned" earlier in this
+        # session, decided in the database so the cost does not grow with the sets logged.
+        harder_before = (
+            WorkoutSet.objects.filter(item__workout_id=item.workout_id)
+            .exclude(item__target_rir=None)
+            .alias(gap=F("item__target_rir") - F("rir"))
+            .filter(gap__gte=volume.FATIGUE_RIR_GAP)
+            .exists()
+        )
+        action, next_reps = decide(harder_before=harder_before)
     logged = WorkoutSet.objects.create(
         item=item,
-        exercise=item.exercise,
+        exercise_id=item.exercise_id,
         set_number=set_number,
         reps=reps,
         load_kg=load_kg,
@@ -343,7 +346,7 @@ def log_set(
         item.stop_action = action if action.startswith("stop_") else ""
     item.save(update_fields=["next_reps", "exercise", "status", "stop_action"])
     if action == "stop_fatigue" and item.ladder.area == "legs":
-        apply_fatigue_rule(workout)
+        apply_fatigue_rule(item.workout)
     return logged
 
 
@@ -373,6 +376,7 @@ def finish_workout(workout: WorkoutSession, *, session_rpe, duration_minutes, no
         locked.session_rpe = session_rpe
         locked.duration_minutes = duration_minutes
         locked.notes = notes
+        locked.revision += 1  # the exercises' outcomes below change the page too
         locked.save()
         locked.items.filter(status=WorkoutExercise.Status.PENDING).update(
             status=WorkoutExercise.Status.SKIPPED

@@ -5,24 +5,30 @@ is a 404. Writes are POST → redirect → GET, so they work without JavaScript;
 logging panel in place when it is there.
 """
 
+import hashlib
 import uuid
-from contextlib import suppress
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_format
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching import prescription
 from coaching.models import Assignment, Comment
-from coaching.views.comments import thread_context
+from coaching.views.comments import draft_key, thread_context
 from exercises.models import Exercise
 from runs.load import log_facts
 from sessions import volume
@@ -123,21 +129,61 @@ def plan_items(workout, units):
     return items
 
 
+# The athlete's session page is cached per version of the session (page_version): the
+# plan view is the most-visited logged-in page and its queries and template cost ~5 ms.
+# The cached body holds these markers where each response needs its own values: a CSRF
+# token masked afresh (BREACH) and a new comment client id (a double-submit guard).
+PAGE_CACHE = "pages"
+PAGE_SECONDS = 300  # bounds what the version does not track, such as a coach's new name
+CSRF_MARKER = f"csrf-{uuid.uuid4().hex}"
+CLIENT_ID_MARKER = f"client-{uuid.uuid4().hex}"
+
+
 @login_required
 @require_GET
 def workout_detail(request, pk):
-    workout = get_workout(request, pk)
+    version = WorkoutSession.objects.page_version(pk, request.user)
+    if version is None:
+        raise Http404("No such session")
+    varies = (pk, request.user.pk, request.user.units, get_language(), *version)
+    key = "workout-page:" + hashlib.sha256(repr(varies).encode()).hexdigest()
+    # A refused comment waits in the session to be put back in the form: render afresh.
+    draft = draft_key(pk) in request.session
+    page = None if draft else caches[PAGE_CACHE].get(key)
+    if page is None:
+        workout = get_workout(request, pk)
+        page = {
+            "title": (
+                f"{_('Session')} {date_format(workout.started, 'j M')}"
+                if workout.is_finished else _("Today's plan")
+            ),
+            "body": render_to_string(
+                "sessions/includes/workout_body.html", workout_body_context(request, workout)
+            ),
+        }
+        if not draft:
+            caches[PAGE_CACHE].set(key, page, PAGE_SECONDS)
+    body = page["body"].replace(CSRF_MARKER, get_token(request))
+    body = body.replace(CLIENT_ID_MARKER, str(uuid.uuid4()))
+    return render(
+        request, "sessions/workout_detail.html", {"title": page["title"], "body": mark_safe(body)}
+    )
+
+
+def workout_body_context(request, workout):
     items = plan_items(workout, request.user.units)
     advisories = [
         {"code": code, "text": volume.ADVISORY_TEXT.get(code, code),
          "urgent": code in URGENT_ADVISORIES}
         for code in workout.plan.get("advisories", [])
     ]
-    active = [i for i in items if i.action == "do"]
     context = {
+        "user": request.user,
+        "csrf_token": CSRF_MARKER,
         "workout": workout,
         "items": items,
-        "active": active,
+        "active": [i for i in items if i.action == "do"],
+        "pending": [i for i in items if i.status == WorkoutExercise.Status.PENDING],
         "advisories": advisories,
         "headline": describe_reason(workout.headline_reason),
         "est_minutes": workout.plan.get("est_minutes"),
@@ -146,7 +192,8 @@ def workout_detail(request, pk):
         "units": request.user.units,
         **thread_context(request, workout),  # comments with the coach
     }
-    return render(request, "sessions/workout_detail.html", context)
+    context["comment_form"].initial["client_id"] = CLIENT_ID_MARKER
+    return context
 
 
 @login_required
@@ -268,12 +315,11 @@ def log_context(request, workout, items, item, form=None):
 @login_required
 @require_POST
 def set_create(request, pk):
-    workout = get_workout(request, pk)
-    if workout.is_finished:
-        messages.error(request, _("This session is finished, so nothing more can be logged."))
-        return redirect(workout)
     form = SetForm(request.POST, units=request.user.units)
     if not form.is_valid():
+        workout = get_workout(request, pk)
+        if workout.is_finished:
+            return finished_answer(request, workout)
         items = plan_items(workout, request.user.units)
         item = current_item(items)
         if item is None:
@@ -281,32 +327,41 @@ def set_create(request, pk):
         context = log_context(request, workout, items, item, form=form)
         return render(request, "sessions/workout_log.html", context, status=400)
     data = form.cleaned_data
-    if WorkoutSet.objects.filter(client_id=data["client_id"]).exists():
-        return redirect("workout_sessions:log", pk=workout.pk)  # a replay: already logged
-    with transaction.atomic():
-        item = (
-            workout.items.select_for_update()
-            .select_related("ladder", "exercise", "workout")
-            .filter(status=WorkoutExercise.Status.PENDING)
-            .order_by("position")
-            .first()
-        )
-        expected = item.sets.count() + 1 if item else None
-        if item is None or item.position != data["position"] or expected != data["set_number"]:
-            messages.warning(
-                request,
-                _("The plan had moved on, so that entry was not saved. Here is where you are."),
-            )
-            return redirect("workout_sessions:log", pk=workout.pk)
-        # The same set arriving twice at once: the savepoint rolls back the second,
-        # the first one stands.
-        with suppress(IntegrityError), transaction.atomic():
+    try:
+        with transaction.atomic():
+            # Only in the athlete's own session; an open session always has a pending
+            # exercise, so this is the one query on the usual path.
+            item = WorkoutExercise.objects.next_to_log(pk, request.user)
+            if item is None:
+                workout = get_workout(request, pk)  # a 404 if it is not the athlete's
+                if workout.is_finished:
+                    return finished_answer(request, workout)
+            expected = item.logged + 1 if item else None
+            if item is None or item.position != data["position"] or expected != data["set_number"]:
+                if WorkoutSet.objects.filter(client_id=data["client_id"]).exists():
+                    # A replay of a set that was stored (which moved the plan on): answer
+                    # as the first time, store nothing.
+                    return redirect("workout_sessions:log", pk=pk)
+                messages.warning(
+                    request,
+                    _("The plan had moved on, so that entry was not saved. Here is where you are."),
+                )
+                return redirect("workout_sessions:log", pk=pk)
             log_set(
                 item, set_number=expected, reps=data["reps"], rir=data["rir"],
                 load_kg=data["load"],
                 pain_nrs=data["pain"], client_id=data["client_id"],
             )
-    return redirect("workout_sessions:log", pk=workout.pk)
+    except IntegrityError:
+        # The same set arriving twice at once: the unique client id rolls the second back,
+        # the first one stands.
+        pass
+    return redirect("workout_sessions:log", pk=pk)
+
+
+def finished_answer(request, workout):
+    messages.error(request, _("This session is finished, so nothing more can be logged."))
+    return redirect(workout)
 
 
 @login_required
@@ -322,6 +377,7 @@ def item_skip(request, pk, position):
             WorkoutExercise.Status.DONE if item.sets.exists() else WorkoutExercise.Status.SKIPPED
         )
         item.save(update_fields=["status"])
+        workout.bump_revision()
         messages.info(request, _("Skipped %(name)s.") % {"name": item.exercise.name})
     return redirect("workout_sessions:log", pk=workout.pk)
 

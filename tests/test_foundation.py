@@ -56,7 +56,7 @@ def test_it_refuses_a_malformed_setting(name, value):
 
 def test_it_tunes_the_database_it_runs_on(settings):
     db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    if db["ENGINE"] == "core.sqlite":
         assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
         assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
         assert db["OPTIONS"]["timeout"] >= 5

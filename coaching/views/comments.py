@@ -15,8 +15,8 @@ from coaching.models import Comment, CommentRead
 from sessions.models import WorkoutSession
 
 
-def draft_key(workout) -> str:
-    return f"comment-draft-{workout.pk}"
+def draft_key(workout_pk: int) -> str:
+    return f"comment-draft-{workout_pk}"
 
 
 def thread_context(request, workout, *, mark_read=True) -> dict:
@@ -33,11 +33,13 @@ def thread_context(request, workout, *, mark_read=True) -> dict:
         since = read.last_read if read else None
         for comment in others:
             comment.is_new = since is None or comment.created > since
-        if mark_read:
+        # Written only when something was new: a page view that changes nothing keeps
+        # the athlete's cached plan page valid (WorkoutSessionQuerySet.page_version).
+        if mark_read and any(c.is_new for c in others):
             CommentRead.objects.update_or_create(
                 user=user, workout=workout, defaults={"last_read": timezone.now()}
             )
-    draft = request.session.pop(draft_key(workout), "") if request.session else ""
+    draft = request.session.pop(draft_key(workout.pk), "") if request.session else ""
     return {"comments": comments, "comment_form": CommentForm(initial={"body": draft}),
             "comment_url": reverse("coaching:comment_create", args=[workout.pk])}
 
@@ -57,7 +59,7 @@ def comment_create(request, pk):
         raise Http404("No such session")
     form = CommentForm(request.POST)
     if not form.is_valid():
-        request.session[draft_key(workout)] = request.POST.get("body", "")[:10000]
+        request.session[draft_key(workout.pk)] = request.POST.get("body", "")[:10000]
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)

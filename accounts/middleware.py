@@ -1,0 +1,67 @@
+"""Django's AuthenticationMiddleware, reading the logged-in user from the shared cache.
+
+Every logged-in request loads its user row; on the set-logging POST that query was a sixth
+of the work (bench/README.md). The user is kept in the "default" cache (files shared by
+the workers of a host) and dropped there whenever the row is saved or deleted
+(``forget_user``) — and put there again on login — so a changed profile, password or ``is_active`` is seen on the next
+request in every worker.
+
+A cached user is only taken when Django would accept it anyway: the session names a
+configured backend, the account is active, and the session's hash matches the user's
+password hash exactly. Anything else goes through ``django.contrib.auth.get_user``, which
+handles rotated secret keys, flushes sessions after a password change, and so on.
+"""
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import middleware
+from django.core.cache import cache
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+
+USER_SECONDS = 300  # bounds a change that bypasses save(), such as a queryset update()
+
+
+def user_key(pk) -> str:
+    return f"auth-user:{pk}"
+
+
+def forget_user(sender, instance, **kwargs):
+    cache.delete(user_key(instance.pk))
+
+
+def remember_user(sender, request, user, **kwargs):
+    """On login (after ``last_login`` is saved): the first page loads no user row either."""
+    cache.set(user_key(user.pk), user, USER_SECONDS)
+
+
+class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: get_user(request))
+
+
+def get_user(request):
+    if not hasattr(request, "_cached_user"):
+        user = cached_user(request)
+        if user is None:
+            user = auth.get_user(request)
+            if user.is_authenticated:
+                cache.set(user_key(user.pk), user, USER_SECONDS)
+        request._cached_user = user
+    return request._cached_user
+
+
+def cached_user(request):
+    session = request.session
+    user_id = session.get(auth.SESSION_KEY)
+    backend = session.get(auth.BACKEND_SESSION_KEY)
+    if user_id is None or backend not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    user = cache.get(user_key(user_id))
+    if user is None or str(user.pk) != str(user_id) or not user.is_active:
+        return None
+    session_hash = session.get(auth.HASH_SESSION_KEY)
+    if not session_hash or not constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return None
+    return user

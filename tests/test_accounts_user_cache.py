@@ -1,0 +1,74 @@
+"""accounts.middleware: the logged-in user comes from the cache, never a stale one."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = reverse("accounts:profile")
+
+
+def user_queries(client, url=PROFILE):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    selects = [
+        q["sql"] for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "accounts_user"."id", "accounts_user"."password"')
+    ]
+    return response, selects
+
+
+def test_it_loads_no_user_row_once_logged_in(client, alice):
+    client.force_login(alice)
+    response, selects = user_queries(client)
+    assert response.status_code == 200 and selects == []
+    assert user_queries(client)[1] == []
+
+
+def test_it_sees_a_profile_change_on_the_next_request(client, alice):
+    client.force_login(alice)
+    client.get(PROFILE)
+    alice.display_name = "Alice Runner"
+    alice.save()
+    response, selects = user_queries(client)
+    assert response.context["user"].display_name == "Alice Runner" and len(selects) == 1
+
+
+def test_it_logs_out_a_deactivated_account_at_once(client, alice):
+    client.force_login(alice)
+    client.get(PROFILE)
+    alice.is_active = False
+    alice.save()
+    response = client.get(PROFILE)
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_it_ends_other_sessions_after_a_password_change(client, alice):
+    client.force_login(alice)
+    client.get(PROFILE)
+    alice.set_password("a new long passphrase 42")
+    alice.save()
+    response = client.get(PROFILE)
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_it_forgets_a_deleted_account(client, alice):
+    client.force_login(alice)
+    client.get(PROFILE)
+    alice.delete()
+    response = client.get(PROFILE)
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_it_does_not_take_a_cached_user_for_a_session_without_its_hash(client, alice, bob):
+    from django.contrib.auth import HASH_SESSION_KEY
+
+    client.force_login(alice)
+    client.get(PROFILE)
+    session = client.session
+    session[HASH_SESSION_KEY] = "forged"
+    session.save()
+    response = client.get(PROFILE)
+    assert response.status_code == 302 and "login" in response.url
