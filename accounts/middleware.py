@@ -2,9 +2,9 @@
 
 Every logged-in request loads its user row; on the set-logging POST that query was a sixth
 of the work (bench/README.md). The user is kept in the "default" cache (files shared by
-the workers of a host) and dropped there whenever the row is saved or deleted
-(``forget_user``) — and put there again on login — so a changed profile, password or ``is_active`` is seen on the next
-request in every worker.
+the workers of a host), put there on login and dropped whenever the row is saved or
+deleted (``forget_user``), so a changed profile, password or ``is_active`` is seen on the
+next request in every worker.
 
 A cached user is only taken when Django would accept it anyway: the session names a
 configured backend, the account is active, and the session's hash matches the user's

@@ -1,14 +1,17 @@
-"""Profile the logged-in plan page and the set-logging POST in-process.
+"""Profile logged-in pages and the set-logging POST in-process.
 
     .venv/bin/python bench/profile_views.py [--profile NAME] [-n N]
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=var/cg.out \\
         .venv/bin/python bench/profile_views.py --callgrind NAME -n N
 
-Seeds one athlete (as bench/run.py does) into var/profile-<pid>.sqlite3 (deleted at the end), then times N requests
-through Django's full WSGI handler (every middleware, DEBUG=False, the cached template
-loader) and prints the mean wall and CPU time per request and the query count. With
---profile it prints cProfile's top functions for one of the two requests. It measures where
-the time goes; the throughput numbers come from bench/run.py.
+Seeds one athlete (as bench/run.py does) and a coach with BENCH_COACHED athletes into
+var/profile-<pid>.sqlite3 (deleted at the end), then sends N requests of each kind through
+Django's full WSGI handler (every middleware, DEBUG=False, the cached template loader) and
+prints the CPU time per request (best of five batches) and the query count. --profile NAME
+prints cProfile's top functions for one kind; --callgrind NAME counts the instructions of
+N requests of one kind, which unlike seconds repeat exactly on a shared machine (read the
+total with `grep totals: var/cg.out` and divide by N). It shows where the time goes; the
+throughput numbers come from bench/run.py.
 """
 
 from __future__ import annotations
@@ -69,11 +72,11 @@ def wsgi_request(app, method: str, path: str, cookie: str, body: bytes = b""):
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--profile", choices=["healthz", "404", "today", "plan", "post"])
+    parser.add_argument("--profile", choices=["healthz", "404", "today", "plan", "post", "coach"])
     parser.add_argument("-n", type=int, default=300)
     parser.add_argument(
         "--callgrind",
-        choices=["healthz", "404", "today", "plan", "post"],
+        choices=["healthz", "404", "today", "plan", "post", "coach"],
         help="under `valgrind --tool=callgrind --instr-atstart=no`: count the instructions "
         "of N such requests only (repeatable, unlike seconds on a shared machine)",
     )
@@ -91,6 +94,9 @@ def main() -> int:
     from django.db import connection
 
     athlete = bench.seed(1, bench.HISTORY)[0]
+    from coaching.management.commands.seed_coaching import seed_coach
+
+    coach_cookie, _csrf = bench.login_cookie(seed_coach(bench.COACHED))
     app = get_wsgi_application()
     plan = f"/sessions/{athlete.workout_pk}/"
     post = f"/sessions/{athlete.workout_pk}/sets/"
@@ -131,12 +137,17 @@ def main() -> int:
         status, _, _ = wsgi_request(app, "GET", "/today/", athlete.cookie)
         assert status.startswith("302"), status
 
+    def do_coach():  # the coach dashboard with bench.COACHED athletes (cached rows)
+        status, _, _ = wsgi_request(app, "GET", "/coach/", coach_cookie)
+        assert status.startswith("200"), status
+
     steps = (
         ("healthz", do_healthz),
         ("404", do_missing),
         ("today", do_today),
         ("plan", do_plan),
         ("post", do_post),
+        ("coach", do_coach),
     )
     if args.callgrind:
         fn = dict(steps)[args.callgrind]

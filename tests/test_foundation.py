@@ -136,3 +136,22 @@ def test_it_has_a_clean_dockerfile():
         [str(hadolint), str(ROOT / "Dockerfile")], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_marks_the_current_menu_entry_and_shows_coach_entries_to_coaches_only(
+    client, alice, carol
+):
+    coach_link = 'href="/coach/"'
+    client.force_login(carol)
+    html = client.get("/sessions/").content.decode()
+    assert 'aria-current="page" href="/sessions/"' in html and coach_link in html
+    client.force_login(alice)  # the same menu entry, from the cache, for another role
+    html = client.get("/sessions/").content.decode()
+    assert 'aria-current="page" href="/sessions/"' in html and coach_link not in html
+    html = client.get("/runs/").content.decode()
+    assert 'aria-current="page" href="/runs/"' in html
+    assert 'aria-current="page" href="/sessions/"' not in html
+    assert 'action="/accounts/logout/"' in html and "csrfmiddlewaretoken" in html
+    client.logout()
+    html = client.get("/exercises/").content.decode()
+    assert "Log in" in html and "Log out" not in html and "/sessions/" not in html
