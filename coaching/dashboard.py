@@ -272,7 +272,9 @@ def fingerprint(coach) -> str:
 
     The linked athletes (who, names, time zones), then the newest check-in, session,
     finish, set, assignment (and how many), comment, and when the coach last read a
-    thread. The second query is plain SQL: it runs on every visit, and building it with
+    thread. Sets are looked for in open sessions only (sets are logged only there, and
+    finishing one changes the newest finish): scanning every set of thirty athletes was
+    most of the cost of a cached dashboard. The second query is plain SQL: it runs on every visit, and building it with
     the ORM cost more than everything else on a cached page.
     """
     athletes = list(
@@ -293,7 +295,8 @@ def fingerprint(coach) -> str:
               (SELECT MAX(id) FROM {workout} WHERE athlete_id IN ({marks})),
               (SELECT MAX(finished) FROM {workout} WHERE athlete_id IN ({marks})),
               (SELECT MAX(s.id) FROM {logged} s JOIN {item} i ON s.item_id = i.id
-                 JOIN {workout} w ON i.workout_id = w.id WHERE w.athlete_id IN ({marks})),
+                 JOIN {workout} w ON i.workout_id = w.id
+                 WHERE w.athlete_id IN ({marks}) AND w.finished IS NULL),
               (SELECT MAX(id) FROM {assignment} WHERE athlete_id IN ({marks})),
               (SELECT COUNT(*) FROM {assignment} WHERE athlete_id IN ({marks})),
               (SELECT MAX(c.id) FROM {comment} c JOIN {workout} w ON c.workout_id = w.id
