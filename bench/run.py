@@ -664,7 +664,7 @@ def query_counts() -> list[tuple[str, int, int]]:
         return client, workout
 
     def count(who, method, path, data=None, clear_cache=False):
-        if clear_cache:  # the per-process caches only (the rendered library pages)
+        if clear_cache:  # the per-process caches only (rendered pages and the menu)
             for alias in caches:
                 if type(caches[alias]).__name__ == "LocMemCache":
                     caches[alias].clear()
@@ -695,7 +695,10 @@ def query_counts() -> list[tuple[str, int, int]]:
             "athlete /exercises/": count(client, "get", "/exercises/"),
             "athlete /today/ (redirect)": count(client, "get", "/today/"),
             "athlete /sessions/ (history)": count(client, "get", "/sessions/"),
-            "athlete /sessions/<id>/ (plan)": count(client, "get", f"/sessions/{pk}/"),
+            "athlete /sessions/<id>/ (plan, first view)": count(
+                client, "get", f"/sessions/{pk}/", None, True
+            ),
+            "athlete /sessions/<id>/ (plan, cached)": count(client, "get", f"/sessions/{pk}/"),
             "athlete /sessions/<id>/log/": count(client, "get", f"/sessions/{pk}/log/"),
             "athlete POST /sessions/<id>/sets/": count(
                 client, "post", f"/sessions/{pk}/sets/", post
