@@ -274,8 +274,9 @@ def fingerprint(coach) -> str:
     finish, set, assignment (and how many), comment, and when the coach last read a
     thread. Sets are looked for in open sessions only (sets are logged only there, and
     finishing one changes the newest finish): scanning every set of thirty athletes was
-    most of the cost of a cached dashboard. The second query is plain SQL: it runs on every visit, and building it with
-    the ORM cost more than everything else on a cached page.
+    most of the cost of a cached dashboard. The second query is plain SQL: it runs on
+    every visit, and building it with the ORM cost more than everything else on a cached
+    page.
     """
     athletes = list(
         coach.coached_athletes().order_by("pk")

@@ -264,7 +264,6 @@ class WorkoutExercise(models.Model):
     load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     status = models.CharField(max_length=7, choices=Status, default=Status.PENDING)
     stop_action = models.CharField(max_length=16, blank=True)
-    next_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     decision = models.CharField(max_length=10, blank=True)
     decision_level = models.PositiveSmallIntegerField(null=True, blank=True)
 

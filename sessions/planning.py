@@ -333,7 +333,9 @@ def log_set(
         next_reps=next_reps,
         client_id=client_id,
     )
-    item.next_reps = next_reps
+    # The reps for the next set live on the set just logged; the exercise row changes only
+    # when the level moves or the exercise ends (most sets write nothing else).
+    changed = []
     if action in ("regress_level", "advance_level"):
         step = -1 if action == "regress_level" else 1
         neighbour = Exercise.objects.filter(
@@ -341,10 +343,13 @@ def log_set(
         ).first()
         if neighbour is not None:
             item.exercise = neighbour
+            changed.append("exercise")
     if action.startswith("stop_") or set_number >= item.sets_planned:
         item.status = WorkoutExercise.Status.DONE
         item.stop_action = action if action.startswith("stop_") else ""
-    item.save(update_fields=["next_reps", "exercise", "status", "stop_action"])
+        changed += ["status", "stop_action"]
+    if changed:
+        item.save(update_fields=changed)
     if action == "stop_fatigue" and item.ladder.area == "legs":
         apply_fatigue_rule(item.workout)
     return logged

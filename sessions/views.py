@@ -228,8 +228,6 @@ def prefill_reps(item):
     done = item.done_sets
     if done and done[-1].next_reps:
         return done[-1].next_reps
-    if item.next_reps:
-        return item.next_reps
     return (item.rep_min + item.rep_max + 1) // 2
 
 

@@ -442,9 +442,10 @@ def test_it_keeps_today_and_set_logging_queries_bounded(client, alice, library):
     log_large = queries(client, log_url(workout), "post", prescribed_set(client, workout))
     plan_large = queries(client, workout.get_absolute_url())
     assert checkin_large == checkin_small
-    assert log_large == log_small
+    # Equal, but for the UPDATE that a set ending its exercise adds (the plans differ).
+    assert abs(log_large - log_small) <= 1
     assert plan_large == plan_small
-    assert log_large <= 20 and plan_large <= 12
+    assert log_large <= 6 and plan_large <= 6
 
 
 # --- Counters the app keeps (spec §10) ---------------------------------------------------
