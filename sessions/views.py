@@ -133,7 +133,7 @@ def plan_items(workout, units):
 # plan view is the most-visited logged-in page and its queries and template cost ~5 ms.
 # The cached body holds these markers where each response needs its own values: a CSRF
 # token masked afresh (BREACH) and a new comment client id (a double-submit guard).
-PAGE_CACHE = "pages"
+PAGE_CACHE = "pages"  # per process, like the markers below: a shared cache needs fixed ones
 PAGE_SECONDS = 300  # bounds what the version does not track, such as a coach's new name
 CSRF_MARKER = f"csrf-{uuid.uuid4().hex}"
 CLIENT_ID_MARKER = f"client-{uuid.uuid4().hex}"
