@@ -105,6 +105,17 @@ class WorkoutSessionQuerySet(models.QuerySet):
     def since(self, moment):
         return self.filter(finished__gte=moment)
 
+    def history(self, *, reader, limit):
+        """The newest ``limit`` sessions, each with ``sets_done`` and ``unread``: comments new
+        to ``reader`` (the athlete on their history, a coach on an athlete's page)."""
+        from coaching.models import Comment
+
+        workouts = list(self.annotate(sets_done=Count("items__sets")).order_by("-started")[:limit])
+        unread = Comment.objects.filter(workout__in=[w.pk for w in workouts]).unread_counts(reader)
+        for workout in workouts:
+            workout.unread = unread.get(workout.pk, 0)
+        return workouts
+
     def page_version(self, pk, user) -> tuple | None:
         """Everything the athlete's page of session ``pk`` depends on, in one query.
 
@@ -197,6 +208,10 @@ class WorkoutSession(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished is not None
+
+    @property
+    def sets_prescribed(self) -> int:
+        return sum(exercise["sets"] for exercise in self.plan.get("exercises", []))
 
     def bump_revision(self):
         """Mark the session's page as changed (see ``WorkoutSessionQuerySet.page_version``)."""

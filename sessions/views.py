@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching import prescription
-from coaching.models import Assignment, Comment
+from coaching.models import Assignment
 from coaching.views.comments import draft_key, thread_context
 from exercises.models import Exercise
 from runs.load import log_facts
@@ -199,15 +199,9 @@ def workout_body_context(request, workout):
 @login_required
 @require_GET
 def workout_list(request):
-    workouts = list(
-        WorkoutSession.objects.filter(athlete=request.user)
-        .annotate(sets_done=Count("items__sets"))
-        .order_by("-started")[:100]
+    workouts = WorkoutSession.objects.filter(athlete=request.user).history(
+        reader=request.user, limit=100
     )
-    unread = Comment.objects.filter(workout__athlete=request.user).unread_counts(request.user)
-    for workout in workouts:
-        workout.sets_prescribed = sum(e["sets"] for e in workout.plan.get("exercises", []))
-        workout.unread = unread.get(workout.pk, 0)
     weeks = weekly_load(request.user, timezone.now())
     context = {
         "workouts": workouts,

@@ -5,7 +5,6 @@ Every page is for coaches (``coach_required``: 403 otherwise) and scoped by
 """
 
 from django.core.cache import caches
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import coach_required
 from accounts.models import Invitation, User
 from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
-from coaching.models import Comment
 from coaching.views.calendar import calendar_rows
 from coaching.views.comments import thread_context
 from sessions import volume
@@ -60,17 +58,9 @@ def dashboard(request):
 def athlete_detail(request, pk):
     athlete = get_athlete(request, pk)
     now = timezone.now()
-    workouts = list(
-        WorkoutSession.objects.filter(athlete=athlete)
-        .annotate(sets_done=Count("items__sets"))
-        .order_by("-started")[:RECENT_SESSIONS]
+    workouts = WorkoutSession.objects.filter(athlete=athlete).history(
+        reader=request.user, limit=RECENT_SESSIONS
     )
-    unread = Comment.objects.filter(workout__in=[w.pk for w in workouts]).unread_counts(
-        request.user
-    )
-    for workout in workouts:
-        workout.sets_prescribed = sum(e["sets"] for e in workout.plan.get("exercises", []))
-        workout.unread = unread.get(workout.pk, 0)
     upcoming, past = calendar_rows(athlete, athlete.local_today(now))
     for assignment in upcoming:
         assignment.removable = assignment.can_remove(request.user, athlete.local_today(now))
