@@ -6,7 +6,7 @@ decimal with 10 m resolution (``distance_km``), the unit every runner reads. Pag
 kilometres whatever the profile's load units (kg/lb are for dumbbells).
 """
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,6 +24,8 @@ MAX_DISTANCE_KM = Decimal("300")
 FASTEST_PACE_S_PER_KM = 120
 # A "done" run may start a little ahead of the server clock (a watch a few minutes fast).
 FUTURE_GRACE = timedelta(minutes=10)
+# Runs and races before this are typos ("0025" for 2025) or a watch that lost its clock.
+EARLIEST = date(2000, 1, 1)
 # Two runs of one athlete starting this close together are the same run logged twice.
 DUPLICATE_WINDOW = timedelta(seconds=60)
 # Spec §9: a hard run is RPE >= 7 (CR-10), >= 90 minutes, or a race.
@@ -150,15 +152,8 @@ class Run(models.Model):
 
     def clean(self):
         errors = {}
-        if (
-            self.status == self.Status.DONE
-            and self.start is not None
-            and self.start > timezone.now() + FUTURE_GRACE
-        ):
-            errors["start"] = _(
-                "A run you have done cannot start in the future. Check the date, or mark it "
-                "as planned."
-            )
+        if problem := self.start_problem():
+            errors["start"] = problem
         elif self.start is not None and self.athlete_id is not None and self.twins().exists():
             errors["start"] = _(
                 "Your log already has a run starting within a minute of this one. Edit that "
@@ -171,6 +166,20 @@ class Run(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def start_problem(self) -> str | None:
+        """Why this run cannot start when it says, or None: the typed form and file imports
+        share this rule. Only comparisons, so even year 1 or 9999 cannot overflow here."""
+        if self.start is None:
+            return None
+        if self.start < timezone.make_aware(datetime.combine(EARLIEST, time())):
+            return _("That date is long ago. Check the year.")
+        if self.status == self.Status.DONE and self.start > timezone.now() + FUTURE_GRACE:
+            return _(
+                "A run you have done cannot start in the future. Check the date, or mark it "
+                "as planned."
+            )
+        return None
 
     def twins(self):
         """The athlete's other runs, done or planned, starting within a minute of this one."""

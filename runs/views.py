@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from runs.files import EXTENSIONS, import_file, max_file_bytes
+from runs.files import EXTENSIONS, import_files, max_file_bytes
 from runs.forms import RaceForm, RunForm
 from runs.models import Race, Run
 
@@ -40,11 +40,18 @@ def get_race(request, pk):
 # --- The log -----------------------------------------------------------------------------
 
 
+# The log pages back from here at the earliest; further back, weeks of dates before year 1
+# would not exist. Later dates show the latest weeks (log_context caps them).
+EARLIEST_BEFORE = date(1900, 1, 1)
+
+
 def parse_before(value: str | None) -> date | None:
+    """The ``?before=`` day of the log, or None (the latest weeks) for anything else."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and day >= EARLIEST_BEFORE else None
 
 
 def log_context(athlete, now, before=None) -> dict:
@@ -191,7 +198,7 @@ def run_import(request):
             error, status = _("That is more than %(n)s files. Send them in smaller batches.") \
                 % {"n": limit_files}, 400
         else:
-            results = [import_file(request.user, upload) for upload in files]
+            results = import_files(request.user, files)
     if "application/json" in request.headers.get("Accept", ""):
         payload = {"error": error, "results": [result.as_json() for result in results]}
         return JsonResponse(payload, status=status)
