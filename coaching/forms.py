@@ -6,9 +6,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import WEEKDAYS
@@ -16,16 +17,48 @@ from accounts.models import User
 from coaching import schedule
 from coaching.models import (
     MAX_COMMENT_LENGTH,
-    MAX_FIXED_REPS,
     MAX_FIXED_SETS,
+    MAX_HOLD_SECONDS,
+    MAX_LEVELS,
     MAX_REST_SECONDS,
+    MAX_SET_REPS,
     Routine,
     RoutineItem,
 )
+from core.fields import ModelMultipleChoiceField
+from core.forms import PlainTextMixin
 from exercises.models import REGION_CHOICES, Equipment, Exercise, Ladder
 
+MAX_KEEP_PRIORITY = 99  # only an order (spec §5.5); room to number ladders by tens
+SET_SIZE_HELP = format_lazy(
+    _("Up to {reps} reps, or {seconds} seconds for a hold."),
+    reps=MAX_SET_REPS, seconds=MAX_HOLD_SECONDS,
+)
+SET_TOO_BIG = format_lazy(
+    _("That is more than one set: up to {reps} reps, or {seconds} seconds for a hold."),
+    reps=MAX_SET_REPS, seconds=MAX_HOLD_SECONDS,
+)
 
-class RoutineForm(forms.ModelForm):
+
+def set_size_field(label, **kwargs):
+    """Reps or seconds of one set; the form's clean() applies the ladder's own unit."""
+    return forms.IntegerField(
+        label=label, min_value=1, max_value=MAX_HOLD_SECONDS,
+        error_messages={"max_value": SET_TOO_BIG},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **kwargs,
+    )
+
+
+def check_set_size(form, names, rep_unit):
+    """A set is at most MAX_SET_REPS reps, or MAX_HOLD_SECONDS when the ladder counts seconds."""
+    limit = MAX_HOLD_SECONDS if rep_unit == Ladder.RepUnit.SECONDS else MAX_SET_REPS
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if value is not None and value > limit:
+            form.add_error(name, ValidationError(SET_TOO_BIG, code="max_value"))
+
+
+class RoutineForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Routine
         fields = ["name", "description"]
@@ -42,11 +75,11 @@ def plannable_ladders(user, keep=None):
     return visible.filter(condition).order_by("private", "order", "name")
 
 
-class RoutineItemForm(forms.ModelForm):
+class RoutineItemForm(PlainTextMixin, forms.ModelForm):
     """Add or change one exercise of a routine: which ladder, which level, how it is dosed."""
 
     start_level = forms.IntegerField(
-        label=_("Level"), required=False, min_value=1, max_value=50,
+        label=_("Level"), required=False, min_value=1, max_value=MAX_LEVELS,
         help_text=_("Leave empty to use the athlete's current level."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -54,10 +87,8 @@ class RoutineItemForm(forms.ModelForm):
         label=_("Sets"), required=False, min_value=1, max_value=MAX_FIXED_SETS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    fixed_reps = forms.IntegerField(
-        label=_("Reps (or seconds for a hold)"), required=False, min_value=1,
-        max_value=MAX_FIXED_REPS, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    fixed_reps = set_size_field(_("Reps (or seconds for a hold)"), required=False,
+                                help_text=SET_SIZE_HELP)
     rest_seconds = forms.IntegerField(
         label=_("Rest between sets (seconds)"), min_value=0, max_value=MAX_REST_SECONDS,
         initial=90, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -94,6 +125,7 @@ class RoutineItemForm(forms.ModelForm):
             if level and level > ladder.levels:
                 self.add_error("start_level", _("%(name)s has %(n)s levels; choose 1 to %(n)s.")
                                % {"name": ladder.name, "n": ladder.levels})
+            check_set_size(self, ["fixed_reps"], ladder.rep_unit)
         if mode == RoutineItem.Mode.FIXED:
             for name in ("fixed_sets", "fixed_reps"):
                 if data.get(name) is None and name not in self.errors:
@@ -108,7 +140,7 @@ class RoutineItemForm(forms.ModelForm):
         super()._post_clean()
 
 
-class AthleteChoiceField(forms.ModelMultipleChoiceField):
+class AthleteChoiceField(ModelMultipleChoiceField):
     def __init__(self, *args, me, **kwargs):
         super().__init__(*args, **kwargs)
         self.me = me
@@ -210,7 +242,7 @@ class AssignForm(forms.Form):
                                         % {"date": last.isoformat()})
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainTextMixin, forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     body = forms.CharField(
         label=_("Your comment"), max_length=MAX_COMMENT_LENGTH,
@@ -236,43 +268,55 @@ def private_slug(owner, name: str) -> str:
     return f"c{owner.pk}-{slugify(name)[:28] or 'x'}-{secrets.token_hex(3)}"
 
 
-class LadderForm(forms.ModelForm):
+class LadderForm(PlainTextMixin, forms.ModelForm):
     regions = forms.MultipleChoiceField(
         label=_("What it loads"), choices=REGION_CHOICES, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Pain in these places makes the check-in lighten or skip it."),
     )
+    # On SQLite the model's small integer columns take up to 2^63: these keep a set to what a
+    # person does.
+    rep_min = set_size_field(_("Fewest reps (or seconds)"))
+    rep_max = set_size_field(_("Most reps (or seconds)"), help_text=SET_SIZE_HELP)
+    keep_priority = forms.IntegerField(
+        label=_("Priority when time is short"), min_value=1, max_value=MAX_KEEP_PRIORITY,
+        initial=3, help_text=_("1 is kept first; larger numbers go first when the athlete "
+                               "is short of time."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    text_limits = {"why": 1000}
 
     class Meta:
         model = Ladder
         fields = ["name", "area", "regions", "rep_min", "rep_max", "rep_unit",
                   "minutes_per_set", "keep_priority", "why"]
         labels = {
-            "area": _("Body area"), "rep_min": _("Fewest reps (or seconds)"),
-            "rep_max": _("Most reps (or seconds)"), "rep_unit": _("Counted in"),
+            "area": _("Body area"), "rep_unit": _("Counted in"),
             "minutes_per_set": _("Minutes per set, rest included"),
-            "keep_priority": _("Priority when time is short"),
             "why": _("Why it helps runners"),
         }
-        help_texts = {"keep_priority": _("1 is kept first; larger numbers go first when "
-                                         "the athlete is short of time.")}
         widgets = {"area": forms.RadioSelect, "rep_unit": forms.RadioSelect,
                    "why": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keep_priority"].initial = 3
         minutes = self.fields["minutes_per_set"]
         minutes.initial = 2
         minutes.validators += [MinValueValidator(Decimal("0.5")), MaxValueValidator(15)]
         minutes.widget.attrs.update(min="0.5", max="15", step="0.5")
 
+    def clean(self):
+        data = super().clean()
+        check_set_size(self, ["rep_min", "rep_max"], data.get("rep_unit"))
+        return data
 
-class ExerciseForm(forms.ModelForm):
-    equipment = forms.ModelMultipleChoiceField(
+
+class ExerciseForm(PlainTextMixin, forms.ModelForm):
+    equipment = ModelMultipleChoiceField(
         label=_("Equipment needed"), queryset=Equipment.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("None ticked means bodyweight."),
     )
+    text_limits = {"cues": 2000, "mistakes": 2000, "muscles": 1000}
 
     class Meta:
         model = Exercise
@@ -291,3 +335,15 @@ class ExerciseForm(forms.ModelForm):
             "mistakes": forms.Textarea(attrs={"rows": 3}),
             "muscles": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean(self):
+        data = super().clean()
+        ladder_id = self.instance.ladder_id
+        adding = self.instance.pk is None and ladder_id is not None
+        if adding and Exercise.objects.filter(ladder_id=ladder_id).count() >= MAX_LEVELS:
+            raise ValidationError(
+                _("A ladder has at most %(n)s levels: change one of them instead.")
+                % {"n": MAX_LEVELS},
+                code="too_many_levels",
+            )
+        return data

@@ -19,15 +19,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CoachLink
+from core.validators import validate_multi_line, validate_single_line
 from exercises.models import Exercise, Ladder
 from sessions import volume
 from sessions.models import WorkoutExercise, WorkoutSet
 
 SEED_KEYS = tuple(item.key for item in volume.SEED_ROUTINE)
+# What one set can ask of a person (issue 11). The engine plans strength work, never to
+# failure (RIR >= 2, spec §1.6) in 1 to 4 sets; the library's ranges are 6-15 reps. Past
+# 100 reps, or a 3-minute hold, a set is endurance work, not strength. The set form takes
+# up to 200, so an athlete can still log a fast-track set above the top (spec §7).
+MAX_SET_REPS = 100
+MAX_HOLD_SECONDS = 180
+MAX_LEVELS = 20  # the library's ladders have 5
 MAX_FIXED_SETS = 10
-MAX_FIXED_REPS = 100
 MAX_REST_SECONDS = 600
 MAX_COMMENT_LENGTH = 2000
+MAX_ROUTINE_NAME = 120
+MAX_ROUTINE_DESCRIPTION = 1000
+MAX_ITEM_NOTE = 200
 # Engine tiers below NORMAL: a session done at one of them was reduced by the check-in.
 REDUCED_TIERS = {volume.REDUCED, volume.MINIMUM, volume.RECOVERY}
 
@@ -41,8 +51,13 @@ class RoutineQuerySet(models.QuerySet):
         return self.filter(owner__isnull=True)
 
     def visible_to(self, user):
-        """Built-in templates, the user's own routines, and routines put on their calendar."""
-        assigned = Assignment.objects.filter(athlete=user).values("routine")
+        """Built-in templates, the user's own routines, and those on their calendar now.
+
+        A day on the calendar counts while it is current (``AssignmentQuerySet.current``):
+        once a coach's link ends, the athlete no longer sees, copies or assigns the coach's
+        routines, whoever put them on the calendar.
+        """
+        assigned = Assignment.objects.filter(athlete=user).current().values("routine")
         return self.filter(Q(owner__isnull=True) | Q(owner=user) | Q(pk__in=assigned))
 
     def seed(self):
@@ -91,8 +106,10 @@ class Routine(models.Model):
         max_length=40, unique=True, null=True, blank=True,
         help_text=_("Names a built-in template; empty for routines people build."),
     )
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), max_length=1000, blank=True)
+    name = models.CharField(_("name"), max_length=MAX_ROUTINE_NAME,
+                            validators=[validate_single_line])
+    description = models.TextField(_("description"), max_length=MAX_ROUTINE_DESCRIPTION,
+                                   blank=True, validators=[validate_multi_line])
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
@@ -105,6 +122,16 @@ class Routine(models.Model):
                 condition=Q(owner__isnull=True, template_key__isnull=False)
                 | Q(owner__isnull=False, template_key__isnull=True),
                 name="routine_template_or_owned",
+            ),
+            # SQLite does not hold a column to its max_length; these do, on every database.
+            models.CheckConstraint(condition=~Q(name=""), name="routine_name_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("name"), MAX_ROUTINE_NAME),
+                name="routine_name_at_most_120",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), MAX_ROUTINE_DESCRIPTION),
+                name="routine_description_at_most_1000",
             ),
         ]
 
@@ -124,11 +151,18 @@ class Routine(models.Model):
     def items_for_plan(self) -> list["RoutineItem"]:
         """Items in order with their ladders' levels and equipment, as the planner needs.
 
-        A ladder without any level cannot be planned and is left out.
+        A ladder without any level cannot be planned and is left out, and so is one the
+        routine's owner no longer sees: a coach's own ladder in an athlete's routine once
+        their link ended.
         """
+        ladders = Ladder.objects.public()
+        if self.owner_id is not None:
+            ladders = Ladder.objects.visible_to(self.owner)
         levels = Exercise.objects.prefetch_related("equipment__substitutes")
-        items = self.items.select_related("ladder").prefetch_related(
-            models.Prefetch("ladder__exercises", queryset=levels)
+        items = (
+            self.items.filter(ladder__in=ladders)
+            .select_related("ladder")
+            .prefetch_related(models.Prefetch("ladder__exercises", queryset=levels))
         )
         return [item for item in items if item.ladder.exercises.all()]
 
@@ -173,7 +207,8 @@ class RoutineItem(models.Model):
     fixed_sets = models.PositiveSmallIntegerField(_("sets"), null=True, blank=True)
     fixed_reps = models.PositiveSmallIntegerField(_("reps (or seconds)"), null=True, blank=True)
     rest_seconds = models.PositiveSmallIntegerField(_("rest between sets (seconds)"), default=90)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=MAX_ITEM_NOTE, blank=True,
+                            validators=[validate_single_line])
 
     class Meta:
         ordering = ["position"]
@@ -189,10 +224,11 @@ class RoutineItem(models.Model):
                 | Q(fixed_sets__gte=1, fixed_sets__lte=MAX_FIXED_SETS),
                 name="routineitem_sets_1_to_10",
             ),
+            # Up to MAX_SET_REPS reps, or MAX_HOLD_SECONDS for a hold: the form knows which.
             models.CheckConstraint(
                 condition=Q(fixed_reps__isnull=True)
-                | Q(fixed_reps__gte=1, fixed_reps__lte=MAX_FIXED_REPS),
-                name="routineitem_reps_1_to_100",
+                | Q(fixed_reps__gte=1, fixed_reps__lte=MAX_HOLD_SECONDS),
+                name="routineitem_reps_1_to_180",
             ),
             models.CheckConstraint(
                 condition=Q(mode="fatigue") | Q(fixed_sets__isnull=False, fixed_reps__isnull=False),
@@ -200,8 +236,13 @@ class RoutineItem(models.Model):
             ),
             models.CheckConstraint(condition=Q(rest_seconds__lte=MAX_REST_SECONDS),
                                    name="routineitem_rest_0_to_600"),
-            models.CheckConstraint(condition=Q(start_level__isnull=True) | Q(start_level__gte=1),
-                                   name="routineitem_level_positive"),
+            models.CheckConstraint(
+                condition=Q(start_level__isnull=True)
+                | Q(start_level__gte=1, start_level__lte=MAX_LEVELS),
+                name="routineitem_level_1_to_20",
+            ),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("note"), MAX_ITEM_NOTE),
+                                   name="routineitem_note_at_most_200"),
         ]
 
     def __str__(self):
@@ -217,11 +258,23 @@ class RoutineItem(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def current(self):
-        """Put there by the athlete, or by a coach who is still linked to them."""
-        linked = CoachLink.objects.active().filter(
-            coach=OuterRef("assigned_by"), athlete=OuterRef("athlete")
+        """Days the athlete still has: who put them there and whose routine it is both count.
+
+        Put there by the athlete or by a coach still linked to them, and the routine is a
+        template, the athlete's own, or a routine of a coach still linked to them. An
+        ended link takes the coach's days off the calendar, including days the athlete
+        put the coach's routine on themselves; a session logged from one stays history.
+        """
+        links = CoachLink.objects.active().filter(athlete=OuterRef("athlete"))
+        put_there = Q(assigned_by=F("athlete")) | Exists(
+            links.filter(coach=OuterRef("assigned_by"))
         )
-        return self.filter(Q(assigned_by=F("athlete")) | Exists(linked))
+        routine = (
+            Q(routine__owner__isnull=True)
+            | Q(routine__owner=F("athlete"))
+            | Exists(links.filter(coach=OuterRef("routine__owner")))
+        )
+        return self.filter(put_there & routine)
 
     def open_on(self, athlete, day):
         """What the athlete can still start on ``day``: current, and no session yet."""
@@ -388,7 +441,8 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
-    body = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH)
+    body = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH,
+                            validators=[validate_multi_line])
     # Sent with the form: a double-tapped or replayed "Send" stores one comment.
     client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.units import from_kg, to_kg
+from core.forms import PlainTextMixin
 from exercises.models import REGION_CHOICES
 from sessions.models import CheckIn
 
@@ -205,7 +206,7 @@ class SetForm(forms.Form):
         return self.cleaned_data.get("pain") or 0
 
 
-class FinishForm(forms.Form):
+class FinishForm(PlainTextMixin, forms.Form):
     session_rpe = forms.TypedChoiceField(
         label=_("How hard was the whole session?"),
         choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],

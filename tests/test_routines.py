@@ -77,7 +77,7 @@ def test_it_builds_a_routine_step_by_step(client, carol, library):
     ("changes", "message"),
     [({"mode": "fixed"}, "A fixed dose needs sets and reps."),
      ({"mode": "fixed", "fixed_sets": "11", "fixed_reps": "8"}, "less than or equal to 10"),
-     ({"mode": "fixed", "fixed_sets": "3", "fixed_reps": "101"}, "less than or equal to 100"),
+     ({"mode": "fixed", "fixed_sets": "3", "fixed_reps": "101"}, "up to 100 reps"),
      ({"mode": "fixed", "fixed_sets": "0", "fixed_reps": "8"}, "greater than or equal to 1"),
      ({"rest_seconds": "601"}, "less than or equal to 600"),
      ({"rest_seconds": "-1"}, "greater than or equal to 0"),
