@@ -81,6 +81,7 @@ def invitations_section(user: User) -> list[dict]:
     return [
         {
             "email": invitation.email,
+            "open_link": invitation.open_link,
             "created": invitation.created,
             "expires_at": invitation.expires_at,
             "state": invitation.state,
@@ -149,8 +150,16 @@ def routines_section(user: User) -> list[dict]:
 
 
 def assignments_section(user: User) -> list[dict]:
-    assignments = Assignment.objects.filter(athlete=user).with_outcome().select_related(
-        "routine", "assigned_by", "athlete"
+    """The days on the calendar now, and every day the person trained (their history).
+
+    A coach's days the athlete never trained go with the link when it ends: they are the
+    coach's plans, as the calendar shows (``AssignmentQuerySet.current``).
+    """
+    mine = Assignment.objects.filter(athlete=user)
+    assignments = (
+        (mine.current() | mine.filter(workout__isnull=False))
+        .with_outcome()
+        .select_related("routine", "assigned_by", "athlete")
     )
     return [
         {

@@ -1,4 +1,5 @@
-"""Django's AuthenticationMiddleware, reading the logged-in user from the shared cache.
+"""Django's AuthenticationMiddleware, reading the logged-in user from the shared cache, and
+the ``Cache-Control`` every page for a logged-in person carries.
 
 Every logged-in request loads its user row; on the set-logging POST that query was a sixth
 of the work (bench/README.md). The user is kept in the "default" cache (files shared by
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import middleware
 from django.core.cache import cache
+from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
@@ -39,6 +41,29 @@ class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
     def process_request(self, request):
         super().process_request(request)
         request.user = SimpleLazyObject(lambda: get_user(request))
+
+
+class PrivatePagesMiddleware:
+    """Answers to a logged-in person carry ``Cache-Control: private, no-store``.
+
+    They hold that person's training, so no shared cache (a proxy, a CDN) may keep them and
+    the browser should not write them to disk. A view that set its own policy keeps it
+    (``never_cache`` pages, videos); anonymous pages such as the library stay cacheable.
+    Requests without a session cookie are anonymous: the user is not even loaded.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and not response.has_header("Cache-Control")
+            and request.user.is_authenticated
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def get_user(request):

@@ -206,7 +206,10 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class Invitation(models.Model):
-    """A single-use link a coach sends to an athlete; accepting it creates a CoachLink."""
+    """A single-use link a coach sends to an athlete; accepting it creates a CoachLink.
+
+    It is bound to the invited address unless the coach made it an open link.
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for an answer")
@@ -222,6 +225,12 @@ class Invitation(models.Model):
         max_length=64, unique=True, db_index=True, default=new_invitation_token, editable=False
     )
     email = models.EmailField(_("athlete's email"), blank=True)
+    # Off: only the account that confirmed ``email`` may answer. On: whoever holds the link.
+    open_link = models.BooleanField(
+        _("anyone with this link can join"), default=False,
+        help_text=_("Use it when you do not know which address your athlete signs up with. "
+                    "The link still works once."),
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), blank=True)
     used_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
@@ -275,6 +284,28 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         return self.state == self.State.PENDING
 
+    def is_for(self, user) -> bool:
+        """An open link is for anyone; otherwise for the account that confirmed the address.
+
+        A link gets forwarded, pasted into chats and read over shoulders; the address is
+        what the coach chose, and only its confirmed owner can prove to be that person.
+        """
+        if self.open_link:
+            return True
+        if not self.email:
+            return False
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(
+            user=user, email__iexact=self.email, verified=True
+        ).exists()
+
+    @property
+    def email_hint(self) -> str:
+        """The invited address with the name hidden ("a…@example.com"), for link holders."""
+        name, _at, domain = self.email.partition("@")
+        return f"{name[:1]}…@{domain}"
+
     def accept(self, athlete) -> tuple[CoachLink, bool]:
         """Link the coach and the athlete; returns the link and whether it is new.
 
@@ -286,6 +317,8 @@ class Invitation(models.Model):
             raise ValueError(f"invitation is {self.state}")
         if athlete.pk == self.coach_id:
             raise ValueError("a coach cannot accept their own invitation")
+        if not self.is_for(athlete):
+            raise ValueError("the invitation is not for this account")
         link, created = CoachLink.objects.active().get_or_create(
             coach_id=self.coach_id, athlete=athlete
         )

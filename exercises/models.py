@@ -1,5 +1,7 @@
 """The exercise library: equipment, progression ladders and their ordered levels."""
 
+import secrets
+
 from django.apps import apps
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
@@ -24,6 +26,15 @@ REGION_CHOICES = [
 
 def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def video_upload_to(instance, filename) -> str:
+    """A random name: a video's address says nothing about it and cannot be guessed.
+
+    The uploaded name is dropped (it often names the athlete or the coach); the checks
+    before saving made sure the file is an MP4.
+    """
+    return f"videos/{secrets.token_urlsafe(24)}.mp4"
 
 
 class VideoURLField(models.URLField):
@@ -179,7 +190,7 @@ class Exercise(models.Model):
         help_text=_("A YouTube or Vimeo link to a demonstration."),
     )
     video_file = models.FileField(
-        upload_to="videos/", blank=True,
+        upload_to=video_upload_to, blank=True,
         validators=[FileExtensionValidator(["mp4"]), validate_video_file],
         help_text=_("Or an MP4 file."),
     )

@@ -1,9 +1,13 @@
 """Coach–athlete links: invitations (accept, decline, expiry, reuse, tampering) and ending."""
 
+import importlib
+import re
 import uuid
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -36,7 +40,14 @@ def decline(invitation_or_token):
 
 @pytest.fixture
 def invitation(dave):
-    return Invitation.objects.create(coach=dave)
+    """An open link: anyone holding it may answer (the coach ticked the box)."""
+    return Invitation.objects.create(coach=dave, open_link=True)
+
+
+@pytest.fixture
+def bound(dave):
+    """An invitation only the owner of alice@example.com may answer."""
+    return Invitation.objects.create(coach=dave, email="alice@example.com")
 
 
 # --- Creating -----------------------------------------------------------------------------
@@ -44,14 +55,41 @@ def invitation(dave):
 
 def test_it_creates_a_single_use_link_that_expires_in_two_weeks(client, dave):
     client.force_login(dave)
-    response = client.post(CREATE, {"email": ""}, follow=True)
+    response = client.post(CREATE, {"email": "", "open_link": "on"}, follow=True)
     invitation = Invitation.objects.get(coach=dave)
+    assert invitation.open_link
     assert len(invitation.token) >= 43
     assert invitation.expires_at - invitation.created == timedelta(days=INVITATION_DAYS)
     assert invitation.state == Invitation.State.PENDING
     assert response.redirect_chain[-1][0] == LIST
     assert f"http://testserver{detail(invitation)}".encode() in response.content
     assert not mail.outbox
+
+
+def test_it_asks_for_an_address_unless_the_link_is_open(client, dave):
+    client.force_login(dave)
+    response = client.post(CREATE, {"email": ""})
+    assert response.status_code == 200
+    assert "Type your athlete’s email, or tick “Anyone with this link can join”." in (
+        response.content.decode())
+    assert not Invitation.objects.exists()
+
+
+def test_it_binds_an_emailed_invitation_to_its_address(client, dave):
+    client.force_login(dave)
+    client.post(CREATE, {"email": "runner@example.com"})
+    invitation = Invitation.objects.get(coach=dave)
+    assert not invitation.open_link
+    assert len(mail.outbox) == 1
+
+
+def test_it_shows_the_coach_which_links_are_open(client, dave):
+    Invitation.objects.create(coach=dave, email="runner@example.com")
+    Invitation.objects.create(coach=dave, open_link=True)
+    client.force_login(dave)
+    content = client.get(LIST).content.decode()
+    assert "Only runner@example.com can accept it." in content
+    assert "Anyone with this link can join." in content
 
 
 def test_it_makes_a_different_token_every_time(dave):
@@ -150,6 +188,80 @@ def test_it_links_the_athlete_to_the_coach_on_accept(client, alice, dave, invita
     assert dave.can_coach(alice)
 
 
+def test_it_lets_the_invited_address_accept(client, alice, dave, bound):
+    client.force_login(alice)
+    page = client.get(detail(bound))
+    assert accept(bound).encode() in page.content
+    response = client.post(accept(bound))
+    assert response["Location"] == reverse("accounts:profile")
+    assert list(dave.coached_athletes()) == [alice]
+
+
+def test_it_matches_the_invited_address_whatever_its_case(client, alice, dave):
+    invitation = Invitation.objects.create(coach=dave, email="Alice@Example.COM")
+    client.force_login(alice)
+    client.post(accept(invitation))
+    assert list(dave.coached_athletes()) == [alice]
+
+
+def test_it_refuses_a_bound_invitation_to_another_account(client, bob, dave, bound):
+    client.force_login(bob)
+    page = client.get(detail(bound))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "This invitation is for another email address" in content
+    assert "a…@example.com" in content
+    assert "alice@example.com" not in content
+    assert accept(bound) not in content
+    assert decline(bound) not in content
+    for url in (accept(bound), decline(bound)):
+        response = client.post(url)
+        assert response.status_code == 403
+        assert "Log in with that address" in response.content.decode()
+    bound.refresh_from_db()
+    assert bound.state == Invitation.State.PENDING
+    assert not CoachLink.objects.filter(athlete=bob).exists()
+
+
+def test_it_waits_for_the_invited_address_to_be_confirmed(client, alice, dave, bound):
+    EmailAddress.objects.filter(user=alice).update(verified=False)
+    client.force_login(alice)
+    response = client.post(accept(bound))
+    assert response.status_code == 403
+    assert "Confirm your email address first" in response.content.decode()
+    assert not CoachLink.objects.filter(athlete=alice).exists()
+    EmailAddress.objects.filter(user=alice).update(verified=True)
+    client.post(accept(bound))
+    assert list(dave.coached_athletes()) == [alice]
+
+
+def test_it_tells_visitors_which_address_a_bound_invitation_is_for(client, bound):
+    content = client.get(detail(bound)).content.decode()
+    assert "Sign up or log in with a…@example.com" in content
+
+
+def test_it_lets_anyone_with_an_open_link_accept(client, bob, dave, invitation):
+    client.force_login(bob)
+    client.post(accept(invitation))
+    assert list(dave.coached_athletes()) == [bob]
+
+
+def test_it_refuses_a_bound_invitation_in_the_model_too(bob, bound):
+    with pytest.raises(ValueError, match="not for"):
+        bound.accept(bob)
+
+
+def test_it_opens_the_links_made_before_invitations_had_addresses(dave):
+    shared = Invitation.objects.create(coach=dave)
+    emailed = Invitation.objects.create(coach=dave, email="runner@example.com")
+    migration = importlib.import_module("accounts.migrations.0003_invitation_open_link")
+    migration.open_emailless_invitations(apps, None)
+    shared.refresh_from_db()
+    emailed.refresh_from_db()
+    assert shared.open_link
+    assert not emailed.open_link
+
+
 def test_it_creates_one_link_when_accept_is_sent_twice(client, alice, dave, invitation):
     client.force_login(alice)
     client.post(accept(invitation))
@@ -161,7 +273,7 @@ def test_it_creates_one_link_when_accept_is_sent_twice(client, alice, dave, invi
 
 def test_it_does_not_duplicate_an_existing_link(client, alice, carol):
     client.force_login(alice)
-    again = Invitation.objects.create(coach=carol)
+    again = Invitation.objects.create(coach=carol, open_link=True)
     assert client.get(detail(again)).content.count(b"Carol is already your coach.") == 1
     client.post(accept(again))
     assert CoachLink.objects.active().filter(coach=carol, athlete=alice).count() == 1
@@ -271,7 +383,10 @@ def test_it_brings_a_new_visitor_back_to_the_invitation_after_sign_up(client, da
         "email": "newrunner@example.com", "password1": PASSWORD, "password2": PASSWORD,
         "next": detail(invitation),
     })
-    assert response.status_code == 302
+    # The code mailed to the new address comes first; then straight back to the invitation.
+    assert response["Location"] == reverse("account_email_verification_sent")
+    code = re.search(r"^([A-Z0-9]{6})$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    response = client.post(response["Location"], {"code": code})
     assert response["Location"] == detail(invitation)
 
     client.post(accept(invitation))
@@ -388,7 +503,7 @@ def test_it_only_ends_links_on_post(client, alice, carol):
 def test_it_allows_a_new_link_after_one_ended(client, alice, carol):
     CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
     client.force_login(alice)
-    client.post(accept(Invitation.objects.create(coach=carol)))
+    client.post(accept(Invitation.objects.create(coach=carol, email="alice@example.com")))
     assert CoachLink.objects.filter(coach=carol, athlete=alice).count() == 2
     assert carol.can_coach(alice)
 

@@ -126,7 +126,8 @@ def feed(request, token):
         cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="homestrength.ics"'
-    response["Cache-Control"] = "private, max-age=300"
+    # Anyone holding the address reads the athlete's days: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -1,8 +1,9 @@
 """The routine builder and assigning a routine to days.
 
 Anyone logged in builds routines for themselves; coaches also assign them to linked
-athletes. Someone else's routine is a 404 (templates and routines on your calendar can be
-read and duplicated, not changed). Every change is a POST that redirects, so the builder
+athletes. Someone else's routine is a 404 (templates and routines on your calendar now can
+be read, duplicated and put on your own calendar, not changed; a coach's routine goes when
+their link ends). Every change is a POST that redirects, so the builder
 works without JavaScript on a phone.
 """
 
@@ -201,11 +202,26 @@ def routine_assign(request, pk):
         if empty:
             form.add_error(None, _("This routine has no exercises yet. Add at least one "
                                    "before assigning it."))
+        elif form.is_valid() and passes_on(request.user, routine, form.cleaned_data["athletes"]):
+            form.add_error("athletes", _("This routine is someone else's, so it can only go "
+                                         "on your own calendar. Duplicate it first, then "
+                                         "assign your copy."))
         elif form.is_valid():
             return assignment_create(request, routine, form)
     status = 400 if request.method == "POST" else 200
     return render(request, "coaching/assignment_form.html",
                   {"form": form, "routine": routine, "empty": empty}, status=status)
+
+
+def passes_on(user, routine, athletes) -> bool:
+    """Would this put someone else's routine on another person's calendar?
+
+    A coach assigns templates and their own routines. A routine they only see because it
+    is on their own calendar (from their own coach) would carry that coach's private
+    ladders to people that coach never agreed to share them with.
+    """
+    shareable = routine.is_template or routine.owner_id == user.pk
+    return not shareable and any(athlete.pk != user.pk for athlete in athletes)
 
 
 def assignment_create(request, routine, form):
