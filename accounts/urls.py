@@ -15,5 +15,5 @@ urlpatterns = [
     path("invitations/<str:token>/decline/", views.invitation_decline,
          name="invitation_decline"),
     path("invitations/<str:token>/cancel/", views.invitation_cancel, name="invitation_cancel"),
-    path("links/<int:pk>/end/", views.link_end, name="link_end"),
+    path("links/<id:pk>/end/", views.link_end, name="link_end"),
 ]

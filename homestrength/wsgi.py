@@ -2,7 +2,7 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+from core.wsgi import get_wsgi_application  # Django's, refusing unreadable charsets
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homestrength.settings")
 

@@ -1,0 +1,39 @@
+"""Requests the site cannot decode are answered 400 before anything reads them.
+
+Django reads a form body as UTF-8 only: a urlencoded POST that names another charset
+raises ``BadRequest`` the moment anything touches ``request.POST`` (the CSRF check does, on
+every POST), and ``request.GET`` is decoded with whatever charset the request names, so a
+name like ``zlib_codec`` breaks even a GET. No browser sends either; refusing them here
+keeps them from reaching the views, with one short log line and no traceback.
+"""
+
+import codecs
+
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
+
+
+def is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except (LookupError, ValueError, TypeError):
+        return False  # an unknown or malformed name
+
+
+class RequestCharsetMiddleware:
+    """Refuse a request whose Content-Type names a charset other than UTF-8.
+
+    Spellings of UTF-8 Django would not recognise (``utf8``, ``UTF_8``) are accepted and
+    read as UTF-8. Place it before CsrfViewMiddleware, which reads the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset")
+        if charset is not None:
+            if not is_utf8(charset):
+                return HttpResponseBadRequest(render_to_string("400.html"))
+            request.encoding = "utf-8"
+        return self.get_response(request)
