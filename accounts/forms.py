@@ -6,6 +6,9 @@ from datetime import timedelta
 from functools import cache
 
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import ConfirmEmailVerificationCodeForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -13,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, User
 from accounts.units import LB, format_load, from_kg, to_kg
+from core.fields import ModelMultipleChoiceField
+from core.forms import PlainTextMixin
 from exercises.models import Equipment
 
 WEEKDAYS = [
@@ -25,6 +30,7 @@ WEEKDAYS = [
     (6, _("Sunday")),
 ]
 MAX_DUMBBELL_KG = 100
+MAX_WEEKLY_KM = 500  # above what elite marathoners run in their biggest weeks
 MAX_DUMBBELLS = 30
 INVITATIONS_PER_DAY = 20
 WEIGHT = re.compile(r"\d{1,4}(\.\d{1,2})?")
@@ -82,10 +88,10 @@ class WeightListField(forms.CharField):
         return weights
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainTextMixin, forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    equipment = forms.ModelMultipleChoiceField(
+    equipment = ModelMultipleChoiceField(
         label=_("Equipment I have at home"),
         queryset=Equipment.objects.all(),
         required=False,
@@ -96,7 +102,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Typical weekly running distance (km)"),
         required=False,
         min_value=0,
-        max_value=1000,
+        max_value=MAX_WEEKLY_KM,
     )
     hard_run_days = forms.TypedMultipleChoiceField(
         label=_("Days I usually run hard"),
@@ -143,13 +149,16 @@ class ProfileForm(forms.ModelForm):
         return sorted(set(self.cleaned_data["hard_run_days"]))
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["email"]
-        labels = {"email": _("Athlete's email (optional)")}
+        fields = ["email", "open_link"]
+        labels = {"email": _("Athlete's email"), "open_link": _("Anyone with this link can join")}
         help_texts = {
-            "email": _("We email the link for you. Leave it empty to share the link yourself."),
+            "email": _("We email the link for you. Only the account with this address, once "
+                       "confirmed, can accept it."),
+            "open_link": _("For a link you share yourself, when you do not know the address "
+                           "your athlete uses. It still works once."),
         }
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
 
@@ -167,7 +176,13 @@ class InvitationForm(forms.ModelForm):
                 % {"count": made},
                 code="too_many",
             )
-        return super().clean()
+        data = super().clean()
+        if not data.get("email") and not data.get("open_link") and "email" not in self.errors:
+            self.add_error("email", forms.ValidationError(
+                _("Type your athlete’s email, or tick “Anyone with this link can join”."),
+                code="no_address",
+            ))
+        return data
 
 
 class AccountDeleteForm(forms.Form):
@@ -190,3 +205,33 @@ class AccountDeleteForm(forms.Form):
                 code="incorrect_password",
             )
         return password
+
+
+# --- Codes typed at login and sign-up (allauth's forms, set in settings) -------------------
+
+
+class NumberPadMixin:
+    """Every code we ask for is digits: open the phone's number pad and let it offer the
+    code it just received by SMS or email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": ""}
+        )
+
+
+class EmailCodeForm(NumberPadMixin, ConfirmEmailVerificationCodeForm):
+    pass
+
+
+class AuthenticateCodeForm(NumberPadMixin, AuthenticateForm):
+    pass
+
+
+class ReauthenticateCodeForm(NumberPadMixin, ReauthenticateForm):
+    pass
+
+
+class ActivateAuthenticatorAppForm(NumberPadMixin, ActivateTOTPForm):
+    pass

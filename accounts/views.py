@@ -8,6 +8,7 @@ import logging
 from smtplib import SMTPException
 
 from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import coach_required
@@ -71,6 +73,7 @@ def sets_export(request):
     return attachment(response, f"homestrength-sets-{timezone.localdate():%Y-%m-%d}.csv")
 
 
+@sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
@@ -159,7 +162,26 @@ def invitation_detail(request, token):
         context["already_linked"] = CoachLink.objects.active().filter(
             coach_id=invitation.coach_id, athlete=request.user
         ).exists()
+        if not context["own"]:
+            context.update(wrong_person_context(request, invitation))
     return render(request, "accounts/invitation_detail.html", context)
+
+
+def wrong_person_context(request, invitation) -> dict:
+    """Why the logged-in person may not answer (nothing when they may)."""
+    if invitation.is_for(request.user):
+        return {}
+    unconfirmed = EmailAddress.objects.filter(
+        user=request.user, email__iexact=invitation.email, verified=False
+    ).exists()
+    return {"wrong_person": True, "unconfirmed": unconfirmed}
+
+
+def invitation_refused(request, invitation):
+    """The same page, explaining why: answering is for the invited address only."""
+    context = {"invitation": invitation, "coach": invitation.coach,
+               **wrong_person_context(request, invitation)}
+    return render(request, "accounts/invitation_detail.html", context, status=403)
 
 
 @require_POST
@@ -177,6 +199,8 @@ def invitation_accept(request, token):
             return invitation_closed(request, invitation)
         if invitation.coach_id == request.user.pk:
             raise PermissionDenied("Coaches cannot accept their own invitation.")
+        if not invitation.is_for(request.user):
+            return invitation_refused(request, invitation)
         invitation.accept(request.user)
     messages.success(
         request,
@@ -195,6 +219,8 @@ def invitation_decline(request, token):
             return invitation_closed(request, invitation)
         if invitation.coach_id == request.user.pk:
             raise PermissionDenied("Coaches cannot decline their own invitation.")
+        if not invitation.is_for(request.user):
+            return invitation_refused(request, invitation)
         invitation.decline()
     messages.info(request, _("You declined the invitation from %(coach)s.")
                   % {"coach": invitation.coach.name})

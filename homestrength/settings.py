@@ -57,7 +57,7 @@ for origin in CSRF_TRUSTED_ORIGINS:
         raise ImproperlyConfigured(f"CSRF_TRUSTED_ORIGINS entries need a scheme: {origin!r}")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.AdminConfig",  # django.contrib.admin behind the app's login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -86,8 +87,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.RequestCharsetMiddleware",  # a 400 before the CSRF check reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.middleware.AuthenticationMiddleware",  # Django's, with the user cached
+    "accounts.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -128,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # core.sqlite queues write transactions on a file lock rather than SQLite's sleeping
     # busy handler (see its docstring).
     DATABASES["default"]["ENGINE"] = "core.sqlite"
+    # Tests use an in-memory database, as Django does for its own SQLite backend; named here
+    # so that pytest-xdist gives each worker its own (it cannot tell core.sqlite is SQLite).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -175,15 +181,53 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
-if ACCOUNT_EMAIL_VERIFICATION not in ("mandatory", "optional", "none"):
+# An address counts only once its owner typed the 6-digit code we mailed to it: until
+# then it cannot log in, receive password resets or be taken from another account. With
+# mandatory verification allauth can answer sign-up the same way whether or not the address
+# already has an account (the owner gets an email instead), so sign-up reveals nothing.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+if os.environ.get("ACCOUNT_EMAIL_VERIFICATION"):
+    # It used to allow "optional" and "none", which let unconfirmed addresses log in.
     raise ImproperlyConfigured(
-        "ACCOUNT_EMAIL_VERIFICATION must be mandatory, optional or none, "
-        f"not {ACCOUNT_EMAIL_VERIFICATION!r}"
+        "ACCOUNT_EMAIL_VERIFICATION is no longer read: every address is confirmed with an "
+        "emailed code. Remove the variable."
     )
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+# Six digits: a phone opens its number pad, and 3 tries per code make guessing hopeless.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per account; a new one replaces it once its code is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Wrong passwords lock the account they were tried on for 5 minutes after 5 tries; a whole
+# client is only stopped after 20 (on any accounts), so one attacked account never locks
+# out the others. allauth also caps login attempts at 30 a minute per client.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/5m/ip,5/5m/key"}
+# The number of proxies in front of the app that append to X-Forwarded-For (1 behind the
+# documented TLS proxy). With 0 every request counts as coming from its socket address,
+# which behind a proxy is the proxy's, so rate limits would apply to everyone at once.
+# Never set it higher than the real count: the client could then choose its own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be 0 or more, not {ALLAUTH_TRUSTED_PROXY_COUNT}"
+    )
+# Second login step (allauth.mfa): an authenticator app, passkeys or security keys, with
+# recovery codes for a lost phone. Staff and coaches must have one (accounts.decorators).
+# Passkeys count as that second step; logging in with a passkey alone is not offered.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "HomeStrength"
+# Passkeys are refused over plain HTTP, except under DEBUG for `make dev` on 127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The codes we ask for are digits: these forms open the phone's number pad.
+ACCOUNT_FORMS = {"confirm_email_verification_code": "accounts.forms.EmailCodeForm"}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateCodeForm",
+    "reauthenticate": "accounts.forms.ReauthenticateCodeForm",
+    "activate_totp": "accounts.forms.ActivateAuthenticatorAppForm",
+}
 # Accounts (issue 4): a new runner lands on the profile to tick their equipment.
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HomeStrength] "
@@ -220,7 +264,14 @@ STORAGES = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not os.environ.get("AWS_STORAGE_BUCKET_NAME"))
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # Uploaded videos on S3-compatible storage (needs `pip install django-storages[s3]`).
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Objects stay private (a coach's videos are for their athletes only): pages link them
+    # by signed addresses that expire after an hour, made only for people who may open the
+    # exercise. These options win over any AWS_DEFAULT_ACL / AWS_QUERYSTRING_AUTH setting.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"default_acl": "private", "querystring_auth": True,
+                    "querystring_expire": 3600},
+    }
 # Far-future caching is safe: every file name carries its content hash.
 WHITENOISE_MAX_AGE = 31536000
 MAX_VIDEO_UPLOAD_MB = env_int("MAX_VIDEO_UPLOAD_MB", 50)

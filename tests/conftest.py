@@ -78,8 +78,41 @@ def library(db):
     call_command("load_library", verbosity=0)
 
 
+# Base32, as authenticator apps read it; codes come from allauth's own TOTP helpers.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 def make_user(django_user_model, email, **extra):
-    return django_user_model.objects.create_user(email=email, password=PASSWORD, **extra)
+    """A user as sign-up leaves them: their address confirmed. Coaches and staff also have
+    an authenticator app, which the coach area and the admin require."""
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_user(email=email, password=PASSWORD, **extra)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    if user.is_coach or user.is_staff:
+        add_authenticator_app(user)
+    return user
+
+
+def add_authenticator_app(user, secret=TOTP_SECRET):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(user, secret).instance
+
+
+def totp_code(secret=TOTP_SECRET):
+    """The code an authenticator app shows right now."""
+    from allauth.mfa.totp.internal import auth
+
+    counter = next(auth.yield_hotp_counters_from_time())
+    return auth.format_hotp_value(auth.hotp_value(secret, counter))
+
+
+def emailed_code(message) -> str:
+    """The 6-digit code in an email that confirms an address."""
+    import re
+
+    return re.search(r"^(\d{6})$", message.body, flags=re.M).group(1)
 
 
 @pytest.fixture
@@ -140,3 +173,13 @@ def carol(django_user_model, alice):
 def dave(django_user_model):
     """A coach with no athletes."""
     return make_user(django_user_model, "dave@example.com", display_name="Dave", is_coach=True)
+
+
+@pytest.fixture
+def erin(django_user_model, carol):
+    """An athlete Carol coached until the link ended (Erin ended it)."""
+    from accounts.models import CoachLink
+
+    athlete = make_user(django_user_model, "erin@example.com", display_name="Erin")
+    CoachLink.objects.create(coach=carol, athlete=athlete).end(by=athlete)
+    return athlete
