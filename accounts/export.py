@@ -128,8 +128,10 @@ def races_section(user: User) -> list[dict]:
 
 
 def progress_section(user: User) -> list[dict]:
-    return [row(progress, skip=("athlete_id",))
-            for progress in LadderProgress.objects.filter(athlete=user)]
+    return [
+        row(progress, skip=("athlete_id",))
+        for progress in LadderProgress.objects.filter(athlete=user)
+    ]
 
 
 def routines_section(user: User) -> list[dict]:
@@ -140,8 +142,10 @@ def routines_section(user: User) -> list[dict]:
             "description": routine.description,
             "created": routine.created,
             "items": [
-                {**row(item, skip=("id", "routine_id", "ladder_id")),
-                 "ladder_slug": item.ladder.slug}
+                {
+                    **row(item, skip=("id", "routine_id", "ladder_id")),
+                    "ladder_slug": item.ladder.slug,
+                }
                 for item in routine.items.all()
             ],
         }
@@ -165,7 +169,8 @@ def assignments_section(user: User) -> list[dict]:
         {
             "date": assignment.date,
             "routine": assignment.routine.name,
-            "assigned_by": "me" if assignment.assigned_by_id == user.pk
+            "assigned_by": "me"
+            if assignment.assigned_by_id == user.pk
             else assignment.assigned_by.name,
             "state": assignment.state,
             "workout_id": assignment.workout_id,
@@ -211,8 +216,17 @@ def export_data(user: User) -> dict:
 
 
 CSV_HEADER = [
-    "session_id", "session_started", "session_finished", "exercise", "exercise_name",
-    "set_number", "reps", "load_kg", "rir", "pain_nrs", "logged_at",
+    "session_id",
+    "session_started",
+    "session_finished",
+    "exercise",
+    "exercise_name",
+    "set_number",
+    "reps",
+    "load_kg",
+    "rir",
+    "pain_nrs",
+    "logged_at",
 ]
 
 

@@ -116,14 +116,23 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = [
-            "display_name", "units", "timezone", "language", "equipment", "dumbbells_kg",
-            "weekly_km", "hard_run_days", "is_coach",
+            "display_name",
+            "units",
+            "timezone",
+            "language",
+            "equipment",
+            "dumbbells_kg",
+            "weekly_km",
+            "hard_run_days",
+            "is_coach",
         ]
         labels = {"display_name": _("Your name"), "units": _("Show weights in")}
         help_texts = {
             "display_name": _("Shown to your coaches. Leave it empty to use your email."),
-            "is_coach": _("Opens the Athletes page, where you invite athletes to share "
-                          "their training with you."),
+            "is_coach": _(
+                "Opens the Athletes page, where you invite athletes to share "
+                "their training with you."
+            ),
         }
         widgets = {
             "units": forms.RadioSelect,
@@ -155,10 +164,14 @@ class InvitationForm(PlainTextMixin, forms.ModelForm):
         fields = ["email", "open_link"]
         labels = {"email": _("Athlete's email"), "open_link": _("Anyone with this link can join")}
         help_texts = {
-            "email": _("We email the link for you. Only the account with this address, once "
-                       "confirmed, can accept it."),
-            "open_link": _("For a link you share yourself, when you do not know the address "
-                           "your athlete uses. It still works once."),
+            "email": _(
+                "We email the link for you. Only the account with this address, once "
+                "confirmed, can accept it."
+            ),
+            "open_link": _(
+                "For a link you share yourself, when you do not know the address "
+                "your athlete uses. It still works once."
+            ),
         }
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
 
@@ -178,10 +191,13 @@ class InvitationForm(PlainTextMixin, forms.ModelForm):
             )
         data = super().clean()
         if not data.get("email") and not data.get("open_link") and "email" not in self.errors:
-            self.add_error("email", forms.ValidationError(
-                _("Type your athlete’s email, or tick “Anyone with this link can join”."),
-                code="no_address",
-            ))
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("Type your athlete’s email, or tick “Anyone with this link can join”."),
+                    code="no_address",
+                ),
+            )
         return data
 
 

@@ -59,14 +59,18 @@ class User(AbstractUser):
         "exercises.Equipment", blank=True, related_name="+", verbose_name=_("home equipment")
     )
     dumbbells_kg = models.JSONField(
-        _("dumbbell weights (kg)"), default=list, blank=True,
+        _("dumbbell weights (kg)"),
+        default=list,
+        blank=True,
         help_text=_("The weights of the dumbbells you own, in kg."),
     )
     weekly_km = models.PositiveSmallIntegerField(
         _("typical weekly running distance (km)"), null=True, blank=True
     )
     hard_run_days = models.JSONField(
-        _("usual hard-run days"), default=list, blank=True,
+        _("usual hard-run days"),
+        default=list,
+        blank=True,
         help_text=_("Weekdays, 0 = Monday."),
     )
     is_coach = models.BooleanField(_("I coach athletes"), default=False)
@@ -150,13 +154,19 @@ class CoachLink(models.Model):
         User, on_delete=models.CASCADE, related_name="links_as_coach", verbose_name=_("coach")
     )
     athlete = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="links_as_athlete",
+        User,
+        on_delete=models.CASCADE,
+        related_name="links_as_athlete",
         verbose_name=_("athlete"),
     )
     created = models.DateTimeField(_("linked on"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended on"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("ended by"),
     )
 
@@ -166,12 +176,11 @@ class CoachLink(models.Model):
         ordering = ["-created"]
         constraints = [
             models.UniqueConstraint(
-                fields=["coach", "athlete"], condition=Q(ended_at__isnull=True),
+                fields=["coach", "athlete"],
+                condition=Q(ended_at__isnull=True),
                 name="coachlink_one_active_per_pair",
             ),
-            models.CheckConstraint(
-                condition=~Q(coach=F("athlete")), name="coachlink_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(coach=F("athlete")), name="coachlink_not_self"),
         ]
 
     def __str__(self):
@@ -218,7 +227,9 @@ class Invitation(models.Model):
         EXPIRED = "expired", _("Expired")
 
     coach = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="invitations_sent",
+        User,
+        on_delete=models.CASCADE,
+        related_name="invitations_sent",
         verbose_name=_("coach"),
     )
     token = models.CharField(
@@ -227,16 +238,23 @@ class Invitation(models.Model):
     email = models.EmailField(_("athlete's email"), blank=True)
     # Off: only the account that confirmed ``email`` may answer. On: whoever holds the link.
     open_link = models.BooleanField(
-        _("anyone with this link can join"), default=False,
-        help_text=_("Use it when you do not know which address your athlete signs up with. "
-                    "The link still works once."),
+        _("anyone with this link can join"),
+        default=False,
+        help_text=_(
+            "Use it when you do not know which address your athlete signs up with. "
+            "The link still works once."
+        ),
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), blank=True)
     used_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
     # Deleting the athlete who accepted removes the invitation too: it names them.
     used_by = models.ForeignKey(
-        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("accepted by"),
     )
     declined_at = models.DateTimeField(_("declined on"), null=True, blank=True)

@@ -12,8 +12,7 @@ urlpatterns = [
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_detail, name="invitation_detail"),
     path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
-    path("invitations/<str:token>/decline/", views.invitation_decline,
-         name="invitation_decline"),
+    path("invitations/<str:token>/decline/", views.invitation_decline, name="invitation_decline"),
     path("invitations/<str:token>/cancel/", views.invitation_cancel, name="invitation_cancel"),
     path("links/<id:pk>/end/", views.link_end, name="link_end"),
 ]

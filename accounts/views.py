@@ -120,8 +120,9 @@ def invitation_create(request):
     if invitation.email:
         send_invitation(request, invitation)
     else:
-        messages.success(request, _("Your invitation link is ready. Copy it and send it to "
-                                    "your athlete."))
+        messages.success(
+            request, _("Your invitation link is ready. Copy it and send it to your athlete.")
+        )
     return redirect("accounts:invitation_list")
 
 
@@ -135,18 +136,21 @@ def send_invitation(request, invitation):
         get_adapter(request).send_mail("accounts/email/invitation", invitation.email, context)
     except (SMTPException, OSError):
         log.exception("could not email invitation %s", invitation.pk)
-        messages.warning(request, _("We could not send the email. Copy the link below and "
-                                    "send it yourself."))
+        messages.warning(
+            request, _("We could not send the email. Copy the link below and send it yourself.")
+        )
     else:
-        messages.success(request, _("We emailed the invitation to %(email)s.")
-                         % {"email": invitation.email})
+        messages.success(
+            request, _("We emailed the invitation to %(email)s.") % {"email": invitation.email}
+        )
 
 
 def invitation_closed(request, invitation):
     """The clear page for a link that no longer works: 404 if unknown, 410 once answered."""
     status = 404 if invitation is None else 410
-    return render(request, "accounts/invitation_closed.html",
-                  {"invitation": invitation}, status=status)
+    return render(
+        request, "accounts/invitation_closed.html", {"invitation": invitation}, status=status
+    )
 
 
 @never_cache
@@ -159,9 +163,11 @@ def invitation_detail(request, token):
     context = {"invitation": invitation, "coach": invitation.coach}
     if request.user.is_authenticated:
         context["own"] = request.user.pk == invitation.coach_id
-        context["already_linked"] = CoachLink.objects.active().filter(
-            coach_id=invitation.coach_id, athlete=request.user
-        ).exists()
+        context["already_linked"] = (
+            CoachLink.objects.active()
+            .filter(coach_id=invitation.coach_id, athlete=request.user)
+            .exists()
+        )
         if not context["own"]:
             context.update(wrong_person_context(request, invitation))
     return render(request, "accounts/invitation_detail.html", context)
@@ -179,8 +185,11 @@ def wrong_person_context(request, invitation) -> dict:
 
 def invitation_refused(request, invitation):
     """The same page, explaining why: answering is for the invited address only."""
-    context = {"invitation": invitation, "coach": invitation.coach,
-               **wrong_person_context(request, invitation)}
+    context = {
+        "invitation": invitation,
+        "coach": invitation.coach,
+        **wrong_person_context(request, invitation),
+    }
     return render(request, "accounts/invitation_detail.html", context, status=403)
 
 
@@ -204,8 +213,11 @@ def invitation_accept(request, token):
         invitation.accept(request.user)
     messages.success(
         request,
-        _("%(coach)s is now your coach and can see your training. You can end this at any "
-          "time below.") % {"coach": invitation.coach.name},
+        _(
+            "%(coach)s is now your coach and can see your training. You can end this at any "
+            "time below."
+        )
+        % {"coach": invitation.coach.name},
     )
     return redirect("accounts:profile")
 
@@ -222,8 +234,9 @@ def invitation_decline(request, token):
         if not invitation.is_for(request.user):
             return invitation_refused(request, invitation)
         invitation.decline()
-    messages.info(request, _("You declined the invitation from %(coach)s.")
-                  % {"coach": invitation.coach.name})
+    messages.info(
+        request, _("You declined the invitation from %(coach)s.") % {"coach": invitation.coach.name}
+    )
     return redirect("accounts:profile")
 
 

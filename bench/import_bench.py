@@ -99,8 +99,7 @@ def gpxpy_read(_name: str, data: bytes):
     import gpxpy.gpx
     import gpxpy.gpxfield
 
-    root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                             forbid_external=True)
+    root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.split("}", 1)[1]
@@ -111,12 +110,15 @@ def gpxpy_read(_name: str, data: bytes):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--reference", action="store_true",
-                        help="also time fitdecode and gpxpy (slow)")
+    parser.add_argument(
+        "--reference", action="store_true", help="also time fitdecode and gpxpy (slow)"
+    )
     parser.add_argument("--only", default="", help="only the files whose label has this")
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f}, best of {args.repeat}\n")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f}, best of {args.repeat}\n"
+    )
     print("| file | size | wall s | CPU s | outcome |")
     print("| --- | ---: | ---: | ---: | --- |")
     for label, name, make in cases():
@@ -124,13 +126,14 @@ def main() -> int:
             continue
         data = make()
         wall, cpu, outcome = timed(read_activity, name, data, args.repeat)
-        print(f"| {label} | {len(data) / MB:.1f} MB | {wall:.2f} | {cpu:.2f} | "
-              f"{describe(outcome)} |", flush=True)
+        print(
+            f"| {label} | {len(data) / MB:.1f} MB | {wall:.2f} | {cpu:.2f} | {describe(outcome)} |",
+            flush=True,
+        )
         if args.reference and name.endswith((".fit", ".gpx")) and "over" not in name:
             reference = fitdecode_read if name.endswith(".fit") else gpxpy_read
             wall, cpu, outcome = timed(reference, name, data, 1)
-            print(f"| ↳ before (reference) | | {wall:.2f} | {cpu:.2f} | {outcome} |",
-                  flush=True)
+            print(f"| ↳ before (reference) | | {wall:.2f} | {cpu:.2f} | {outcome} |", flush=True)
     return 0
 
 

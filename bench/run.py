@@ -137,7 +137,10 @@ DASHBOARD = f"coach dashboard /coach/ ({COACHED} athletes)"
 
 
 def run_wrk(
-    wrk: str, url: str, seconds: int, script_args: list[str] | None = None,
+    wrk: str,
+    url: str,
+    seconds: int,
+    script_args: list[str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> WrkResult:
     cmd = [

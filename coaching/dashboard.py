@@ -101,20 +101,24 @@ def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
     if athletes is None:
         athletes = coach.coached_athletes()
     latest = CheckIn.objects.filter(athlete=OuterRef("pk")).order_by("-created")
-    athletes = athletes.annotate(
-        last_checkin=Subquery(latest.values("created")[:1]),
-        last_readiness=Subquery(latest.values("readiness_pct")[:1]),
-    ).only("id", "email", "display_name", "timezone").order_by("display_name", "email")
+    athletes = (
+        athletes.annotate(
+            last_checkin=Subquery(latest.values("created")[:1]),
+            last_readiness=Subquery(latest.values("readiness_pct")[:1]),
+        )
+        .only("id", "email", "display_name", "timezone")
+        .order_by("display_name", "email")
+    )
     rows = {}
     for athlete in athletes:
-        rows[athlete.pk] = AthleteRow(athlete=athlete, last_checkin=athlete.last_checkin,
-                                      readiness_pct=athlete.last_readiness)
+        rows[athlete.pk] = AthleteRow(
+            athlete=athlete, last_checkin=athlete.last_checkin, readiness_pct=athlete.last_readiness
+        )
     if not rows:
         return []
     ids = list(rows)
     checkins = group(
-        CheckIn.objects.filter(athlete_id__in=ids,
-                               created__gte=now - timedelta(days=MISSED_DAYS))
+        CheckIn.objects.filter(athlete_id__in=ids, created__gte=now - timedelta(days=MISSED_DAYS))
         .order_by("-created")
         .values_list("athlete_id", "created", "readiness_points", "pains", "ill", "urgent")
     )
@@ -129,15 +133,20 @@ def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
     utc_today = now.date()
     assignments = Assignment.objects.filter(athlete_id__in=ids).current()
     edge = group(
-        assignments.filter(date__gte=utc_today - timedelta(days=1),
-                           date__lte=utc_today + timedelta(days=1))
-        .with_outcome().order_by("date")
+        assignments.filter(
+            date__gte=utc_today - timedelta(days=1), date__lte=utc_today + timedelta(days=1)
+        )
+        .with_outcome()
+        .order_by("date")
         .values_list("athlete_id", "date", "workout_id", *Assignment.OUTCOME)
     )
     counts = {row["athlete_id"]: row for row in assignment_counts(assignments, utc_today)}
     unread = (
-        Comment.objects.filter(workout__athlete_id__in=ids).unread_by(coach).order_by()
-        .values("workout__athlete_id").annotate(n=Count("pk"))
+        Comment.objects.filter(workout__athlete_id__in=ids)
+        .unread_by(coach)
+        .order_by()
+        .values("workout__athlete_id")
+        .annotate(n=Count("pk"))
         .values_list("workout__athlete_id", "n")
     )
     unread_counts = dict(unread)
@@ -204,16 +213,20 @@ def assignment_counts(assignments, utc_today):
     finished = Q(workout__finished__isnull=False)
     missed = past & Q(workout__isnull=True)
     return (
-        assignments.filter(date__gte=utc_today - timedelta(days=WINDOW_DAYS + 1),
-                           date__lte=utc_today + timedelta(days=UPCOMING_DAYS))
+        assignments.filter(
+            date__gte=utc_today - timedelta(days=WINDOW_DAYS + 1),
+            date__lte=utc_today + timedelta(days=UPCOMING_DAYS),
+        )
         .values("athlete_id")
         .annotate(
             counted=Count("pk", filter=past & (Q(workout__isnull=True) | finished)),
             compliant=Count("pk", filter=past & finished & (Q(has_sets) | ~Q(work))),
-            missed=Count("pk", filter=missed & Q(
-                date__gte=utc_today - timedelta(days=MISSED_DAYS))),
-            next_day=Min("date", filter=Q(date__gte=utc_today + timedelta(days=2),
-                                          workout__isnull=True)),
+            missed=Count(
+                "pk", filter=missed & Q(date__gte=utc_today - timedelta(days=MISSED_DAYS))
+            ),
+            next_day=Min(
+                "date", filter=Q(date__gte=utc_today + timedelta(days=2), workout__isnull=True)
+            ),
         )
         .order_by()
     )
@@ -227,7 +240,10 @@ def fill_assignments(row: AthleteRow, counts: dict | None, edge: list, today: da
     """
     if counts is not None:
         row.counted, row.compliant, row.missed = (
-            counts["counted"], counts["compliant"], counts["missed"])
+            counts["counted"],
+            counts["compliant"],
+            counts["missed"],
+        )
     for day, workout_id, *outcome in edge:
         state = Assignment.decide_state(day, outcome if workout_id else None, today)
         if state == Assignment.State.UPCOMING:
@@ -252,9 +268,9 @@ def fill_workouts(row: AthleteRow, workouts: list, today: date) -> None:
     zone = row.athlete.zone
     monday = today - timedelta(days=today.weekday())
     row.sessions_week = sum(
-        1 for finished, has_sets, _advisories in workouts
-        if finished is not None and has_sets
-        and timezone.localtime(finished, zone).date() >= monday
+        1
+        for finished, has_sets, _advisories in workouts
+        if finished is not None and has_sets and timezone.localtime(finished, zone).date() >= monday
     )
     if workouts:
         for code in workouts[0][2] or ():
@@ -279,7 +295,8 @@ def fingerprint(coach) -> str:
     page.
     """
     athletes = list(
-        coach.coached_athletes().order_by("pk")
+        coach.coached_athletes()
+        .order_by("pk")
         .values_list("pk", "display_name", "email", "timezone")
     )
     stamps = None

@@ -32,20 +32,25 @@ from exercises.models import REGION_CHOICES, Equipment, Exercise, Ladder
 MAX_KEEP_PRIORITY = 99  # only an order (spec §5.5); room to number ladders by tens
 SET_SIZE_HELP = format_lazy(
     _("Up to {reps} reps, or {seconds} seconds for a hold."),
-    reps=MAX_SET_REPS, seconds=MAX_HOLD_SECONDS,
+    reps=MAX_SET_REPS,
+    seconds=MAX_HOLD_SECONDS,
 )
 SET_TOO_BIG = format_lazy(
     _("That is more than one set: up to {reps} reps, or {seconds} seconds for a hold."),
-    reps=MAX_SET_REPS, seconds=MAX_HOLD_SECONDS,
+    reps=MAX_SET_REPS,
+    seconds=MAX_HOLD_SECONDS,
 )
 
 
 def set_size_field(label, **kwargs):
     """Reps or seconds of one set; the form's clean() applies the ladder's own unit."""
     return forms.IntegerField(
-        label=label, min_value=1, max_value=MAX_HOLD_SECONDS,
+        label=label,
+        min_value=1,
+        max_value=MAX_HOLD_SECONDS,
         error_messages={"max_value": SET_TOO_BIG},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **kwargs,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        **kwargs,
     )
 
 
@@ -79,29 +84,50 @@ class RoutineItemForm(PlainTextMixin, forms.ModelForm):
     """Add or change one exercise of a routine: which ladder, which level, how it is dosed."""
 
     start_level = forms.IntegerField(
-        label=_("Level"), required=False, min_value=1, max_value=MAX_LEVELS,
+        label=_("Level"),
+        required=False,
+        min_value=1,
+        max_value=MAX_LEVELS,
         help_text=_("Leave empty to use the athlete's current level."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     fixed_sets = forms.IntegerField(
-        label=_("Sets"), required=False, min_value=1, max_value=MAX_FIXED_SETS,
+        label=_("Sets"),
+        required=False,
+        min_value=1,
+        max_value=MAX_FIXED_SETS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    fixed_reps = set_size_field(_("Reps (or seconds for a hold)"), required=False,
-                                help_text=SET_SIZE_HELP)
+    fixed_reps = set_size_field(
+        _("Reps (or seconds for a hold)"), required=False, help_text=SET_SIZE_HELP
+    )
     rest_seconds = forms.IntegerField(
-        label=_("Rest between sets (seconds)"), min_value=0, max_value=MAX_REST_SECONDS,
-        initial=90, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        label=_("Rest between sets (seconds)"),
+        min_value=0,
+        max_value=MAX_REST_SECONDS,
+        initial=90,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
     class Meta:
         model = RoutineItem
-        fields = ["ladder", "mode", "start_level", "fixed_sets", "fixed_reps", "rest_seconds",
-                  "note"]
+        fields = [
+            "ladder",
+            "mode",
+            "start_level",
+            "fixed_sets",
+            "fixed_reps",
+            "rest_seconds",
+            "note",
+        ]
         widgets = {"mode": forms.RadioSelect}
         labels = {"ladder": _("Exercise"), "mode": _("Dose"), "note": _("Note (optional)")}
-        help_texts = {"mode": _("Fatigue-adjusted: the check-in sets sets and effort. Fixed: "
-                                "you set sets × reps; pain, illness or a race still skip it.")}
+        help_texts = {
+            "mode": _(
+                "Fatigue-adjusted: the check-in sets sets and effort. Fixed: "
+                "you set sets × reps; pain, illness or a race still skip it."
+            )
+        }
 
     def __init__(self, *args, routine, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,12 +145,16 @@ class RoutineItemForm(PlainTextMixin, forms.ModelForm):
         if ladder is not None:
             taken = self.routine.items.filter(ladder=ladder).exclude(pk=self.instance.pk)
             if taken.exists():
-                self.add_error("ladder", _("%(name)s is already in this routine.")
-                               % {"name": ladder.name})
+                self.add_error(
+                    "ladder", _("%(name)s is already in this routine.") % {"name": ladder.name}
+                )
             level = data.get("start_level")
             if level and level > ladder.levels:
-                self.add_error("start_level", _("%(name)s has %(n)s levels; choose 1 to %(n)s.")
-                               % {"name": ladder.name, "n": ladder.levels})
+                self.add_error(
+                    "start_level",
+                    _("%(name)s has %(n)s levels; choose 1 to %(n)s.")
+                    % {"name": ladder.name, "n": ladder.levels},
+                )
             check_set_size(self, ["fixed_reps"], ladder.rep_unit)
         if mode == RoutineItem.Mode.FIXED:
             for name in ("fixed_sets", "fixed_reps"):
@@ -155,30 +185,40 @@ class AssignForm(forms.Form):
     HOW = [("dates", _("On these dates")), ("weekly", _("Every week on chosen days"))]
 
     athletes = AthleteChoiceField(
-        label=_("Athletes"), queryset=User.objects.none(), me=None,
+        label=_("Athletes"),
+        queryset=User.objects.none(),
+        me=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Choose at least one athlete."),
-            "invalid_choice": _("You can only assign routines to yourself and to athletes "
-                                "linked to you."),
-            "invalid_pk_value": _("You can only assign routines to yourself and to athletes "
-                                  "linked to you."),
+            "invalid_choice": _(
+                "You can only assign routines to yourself and to athletes linked to you."
+            ),
+            "invalid_pk_value": _(
+                "You can only assign routines to yourself and to athletes linked to you."
+            ),
         },
     )
-    how = forms.ChoiceField(label=_("When"), choices=HOW, initial="dates",
-                            widget=forms.RadioSelect)
+    how = forms.ChoiceField(label=_("When"), choices=HOW, initial="dates", widget=forms.RadioSelect)
     dates = forms.CharField(
-        label=_("Dates"), required=False, max_length=2000,
+        label=_("Dates"),
+        required=False,
+        max_length=2000,
         help_text=_("Year-month-day, separated by commas, e.g. 2026-05-04, 2026-05-06."),
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label=_("Weekdays"), choices=WEEKDAYS, coerce=int, required=False,
+        label=_("Weekdays"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until (included)"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until (included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,28 +269,31 @@ class AssignForm(forms.Form):
         self.check_window(start, end, limit)
         days = schedule.expand(start, end, set(weekdays))
         if not days:
-            raise forms.ValidationError(_("None of the chosen weekdays falls between those "
-                                          "dates."))
+            raise forms.ValidationError(_("None of the chosen weekdays falls between those dates."))
         return days
 
     def check_window(self, first, last, limit):
         if first < self.today:
-            raise forms.ValidationError(_("%(date)s is in the past: choose today or later.")
-                                        % {"date": first.isoformat()})
+            raise forms.ValidationError(
+                _("%(date)s is in the past: choose today or later.") % {"date": first.isoformat()}
+            )
         if last > limit:
-            raise forms.ValidationError(_("%(date)s is more than a year ahead.")
-                                        % {"date": last.isoformat()})
+            raise forms.ValidationError(
+                _("%(date)s is more than a year ahead.") % {"date": last.isoformat()}
+            )
 
 
 class CommentForm(PlainTextMixin, forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     body = forms.CharField(
-        label=_("Your comment"), max_length=MAX_COMMENT_LENGTH,
+        label=_("Your comment"),
+        max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": _("Write something before sending."),
-            "max_length": _("Keep it under %(limit_value)d characters (this one has "
-                            "%(show_value)d)."),
+            "max_length": _(
+                "Keep it under %(limit_value)d characters (this one has %(show_value)d)."
+            ),
         },
     )
 
@@ -270,7 +313,9 @@ def private_slug(owner, name: str) -> str:
 
 class LadderForm(PlainTextMixin, forms.ModelForm):
     regions = forms.MultipleChoiceField(
-        label=_("What it loads"), choices=REGION_CHOICES, required=False,
+        label=_("What it loads"),
+        choices=REGION_CHOICES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Pain in these places makes the check-in lighten or skip it."),
     )
@@ -279,24 +324,39 @@ class LadderForm(PlainTextMixin, forms.ModelForm):
     rep_min = set_size_field(_("Fewest reps (or seconds)"))
     rep_max = set_size_field(_("Most reps (or seconds)"), help_text=SET_SIZE_HELP)
     keep_priority = forms.IntegerField(
-        label=_("Priority when time is short"), min_value=1, max_value=MAX_KEEP_PRIORITY,
-        initial=3, help_text=_("1 is kept first; larger numbers go first when the athlete "
-                               "is short of time."),
+        label=_("Priority when time is short"),
+        min_value=1,
+        max_value=MAX_KEEP_PRIORITY,
+        initial=3,
+        help_text=_("1 is kept first; larger numbers go first when the athlete is short of time."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     text_limits = {"why": 1000}
 
     class Meta:
         model = Ladder
-        fields = ["name", "area", "regions", "rep_min", "rep_max", "rep_unit",
-                  "minutes_per_set", "keep_priority", "why"]
+        fields = [
+            "name",
+            "area",
+            "regions",
+            "rep_min",
+            "rep_max",
+            "rep_unit",
+            "minutes_per_set",
+            "keep_priority",
+            "why",
+        ]
         labels = {
-            "area": _("Body area"), "rep_unit": _("Counted in"),
+            "area": _("Body area"),
+            "rep_unit": _("Counted in"),
             "minutes_per_set": _("Minutes per set, rest included"),
             "why": _("Why it helps runners"),
         }
-        widgets = {"area": forms.RadioSelect, "rep_unit": forms.RadioSelect,
-                   "why": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "area": forms.RadioSelect,
+            "rep_unit": forms.RadioSelect,
+            "why": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,15 +373,29 @@ class LadderForm(PlainTextMixin, forms.ModelForm):
 
 class ExerciseForm(PlainTextMixin, forms.ModelForm):
     equipment = ModelMultipleChoiceField(
-        label=_("Equipment needed"), queryset=Equipment.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked means bodyweight."),
+        label=_("Equipment needed"),
+        queryset=Equipment.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means bodyweight."),
     )
     text_limits = {"cues": 2000, "mistakes": 2000, "muscles": 1000}
 
     class Meta:
         model = Exercise
-        fields = ["name", "summary", "cues", "mistakes", "muscles", "caution", "equipment",
-                  "fallback", "loadable", "video_url", "video_file"]
+        fields = [
+            "name",
+            "summary",
+            "cues",
+            "mistakes",
+            "muscles",
+            "caution",
+            "equipment",
+            "fallback",
+            "loadable",
+            "video_url",
+            "video_file",
+        ]
         labels = {
             "cues": _("How to do it (one step per line)"),
             "mistakes": _("Common mistakes (one per line)"),

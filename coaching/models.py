@@ -42,7 +42,6 @@ MAX_ITEM_NOTE = 200
 REDUCED_TIERS = {volume.REDUCED, volume.MINIMUM, volume.RECOVERY}
 
 
-
 # --- Routines -----------------------------------------------------------------------------
 
 
@@ -70,8 +69,9 @@ class RoutineQuerySet(models.QuerySet):
             return routine
         from sessions.planning import REST_SECONDS
 
-        ladders = {ladder.slug: ladder
-                   for ladder in Ladder.objects.public().filter(slug__in=SEED_KEYS)}
+        ladders = {
+            ladder.slug: ladder for ladder in Ladder.objects.public().filter(slug__in=SEED_KEYS)
+        }
         missing = [key for key in SEED_KEYS if key not in ladders]
         if missing:
             raise LookupError(f"The exercise library is not loaded (missing {', '.join(missing)}).")
@@ -86,8 +86,12 @@ class RoutineQuerySet(models.QuerySet):
             )
             if created:
                 RoutineItem.objects.bulk_create(
-                    RoutineItem(routine=routine, position=n, ladder=ladders[key],
-                                rest_seconds=REST_SECONDS.get(ladders[key].area, 90))
+                    RoutineItem(
+                        routine=routine,
+                        position=n,
+                        ladder=ladders[key],
+                        rest_seconds=REST_SECONDS.get(ladders[key].area, 90),
+                    )
                     for n, key in enumerate(SEED_KEYS, start=1)
                 )
         return routine
@@ -99,17 +103,29 @@ class Routine(models.Model):
     SEED_KEY = "seed"
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="routines", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routines",
+        verbose_name=_("owner"),
     )
     template_key = models.SlugField(
-        max_length=40, unique=True, null=True, blank=True,
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Names a built-in template; empty for routines people build."),
     )
-    name = models.CharField(_("name"), max_length=MAX_ROUTINE_NAME,
-                            validators=[validate_single_line])
-    description = models.TextField(_("description"), max_length=MAX_ROUTINE_DESCRIPTION,
-                                   blank=True, validators=[validate_multi_line])
+    name = models.CharField(
+        _("name"), max_length=MAX_ROUTINE_NAME, validators=[validate_single_line]
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=MAX_ROUTINE_DESCRIPTION,
+        blank=True,
+        validators=[validate_multi_line],
+    )
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
@@ -174,14 +190,21 @@ class Routine(models.Model):
     def duplicate(self, owner) -> "Routine":
         """A copy owned by ``owner``, items and all (templates too)."""
         copy = Routine.objects.create(
-            owner=owner, name=_("%(name)s (copy)") % {"name": self.name[:110]},
+            owner=owner,
+            name=_("%(name)s (copy)") % {"name": self.name[:110]},
             description=self.description,
         )
         RoutineItem.objects.bulk_create(
             RoutineItem(
-                routine=copy, position=item.position, ladder_id=item.ladder_id,
-                start_level=item.start_level, mode=item.mode, fixed_sets=item.fixed_sets,
-                fixed_reps=item.fixed_reps, rest_seconds=item.rest_seconds, note=item.note,
+                routine=copy,
+                position=item.position,
+                ladder_id=item.ladder_id,
+                start_level=item.start_level,
+                mode=item.mode,
+                fixed_sets=item.fixed_sets,
+                fixed_reps=item.fixed_reps,
+                rest_seconds=item.rest_seconds,
+                note=item.note,
             )
             for item in self.items.all()
         )
@@ -197,28 +220,34 @@ class RoutineItem(models.Model):
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
-    ladder = models.ForeignKey(Ladder, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("exercise ladder"))
+    ladder = models.ForeignKey(
+        Ladder, on_delete=models.PROTECT, related_name="+", verbose_name=_("exercise ladder")
+    )
     start_level = models.PositiveSmallIntegerField(
-        _("level"), null=True, blank=True,
+        _("level"),
+        null=True,
+        blank=True,
         help_text=_("Empty: the athlete's current level on this ladder."),
     )
     mode = models.CharField(_("dose"), max_length=7, choices=Mode, default=Mode.FATIGUE)
     fixed_sets = models.PositiveSmallIntegerField(_("sets"), null=True, blank=True)
     fixed_reps = models.PositiveSmallIntegerField(_("reps (or seconds)"), null=True, blank=True)
     rest_seconds = models.PositiveSmallIntegerField(_("rest between sets (seconds)"), default=90)
-    note = models.CharField(_("note"), max_length=MAX_ITEM_NOTE, blank=True,
-                            validators=[validate_single_line])
+    note = models.CharField(
+        _("note"), max_length=MAX_ITEM_NOTE, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["routine", "position"],
-                                    name="routineitem_position_unique"),
+            models.UniqueConstraint(
+                fields=["routine", "position"], name="routineitem_position_unique"
+            ),
             # The engine keys exercises by ladder, so a ladder appears once per routine.
             models.UniqueConstraint(fields=["routine", "ladder"], name="routineitem_ladder_once"),
-            models.CheckConstraint(condition=Q(mode__in=["fatigue", "fixed"]),
-                                   name="routineitem_mode_valid"),
+            models.CheckConstraint(
+                condition=Q(mode__in=["fatigue", "fixed"]), name="routineitem_mode_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(fixed_sets__isnull=True)
                 | Q(fixed_sets__gte=1, fixed_sets__lte=MAX_FIXED_SETS),
@@ -234,15 +263,18 @@ class RoutineItem(models.Model):
                 condition=Q(mode="fatigue") | Q(fixed_sets__isnull=False, fixed_reps__isnull=False),
                 name="routineitem_fixed_has_dose",
             ),
-            models.CheckConstraint(condition=Q(rest_seconds__lte=MAX_REST_SECONDS),
-                                   name="routineitem_rest_0_to_600"),
+            models.CheckConstraint(
+                condition=Q(rest_seconds__lte=MAX_REST_SECONDS), name="routineitem_rest_0_to_600"
+            ),
             models.CheckConstraint(
                 condition=Q(start_level__isnull=True)
                 | Q(start_level__gte=1, start_level__lte=MAX_LEVELS),
                 name="routineitem_level_1_to_20",
             ),
-            models.CheckConstraint(condition=LessThanOrEqual(Length("note"), MAX_ITEM_NOTE),
-                                   name="routineitem_note_at_most_200"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), MAX_ITEM_NOTE),
+                name="routineitem_note_at_most_200",
+            ),
         ]
 
     def __str__(self):
@@ -324,7 +356,10 @@ class Assignment(models.Model):
     )
     date = models.DateField(db_index=True)
     workout = models.OneToOneField(
-        "workout_sessions.WorkoutSession", on_delete=models.SET_NULL, null=True, blank=True,
+        "workout_sessions.WorkoutSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="assignment",
     )
     created = models.DateTimeField(default=timezone.now)
@@ -334,8 +369,9 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["date", "created", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["athlete", "routine", "date"],
-                                    name="assignment_once_per_day"),
+            models.UniqueConstraint(
+                fields=["athlete", "routine", "date"], name="assignment_once_per_day"
+            ),
         ]
 
     def __str__(self):
@@ -344,8 +380,13 @@ class Assignment(models.Model):
     def outcome(self) -> tuple:
         """(finished, tier, has_sets, engine_skipped, engine_work) of the linked session."""
         if hasattr(self, "has_sets"):
-            return (self.workout_finished, self.workout_tier, self.has_sets,
-                    self.engine_skipped, self.engine_work)
+            return (
+                self.workout_finished,
+                self.workout_tier,
+                self.has_sets,
+                self.engine_skipped,
+                self.engine_work,
+            )
         workout = self.workout
         actions = set(workout.items.values_list("action", flat=True))
         has_sets = WorkoutSet.objects.filter(item__workout=workout).exists()
@@ -426,8 +467,11 @@ class CommentQuerySet(models.QuerySet):
     def unread_counts(self, user) -> dict[int, int]:
         """{workout id: unread comments} over this queryset, in one query."""
         rows = (
-            self.unread_by(user).order_by().values("workout_id")
-            .annotate(n=models.Count("pk")).values_list("workout_id", "n")
+            self.unread_by(user)
+            .order_by()
+            .values("workout_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("workout_id", "n")
         )
         return dict(rows)
 
@@ -441,8 +485,9 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
-    body = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH,
-                            validators=[validate_multi_line])
+    body = models.TextField(
+        _("comment"), max_length=MAX_COMMENT_LENGTH, validators=[validate_multi_line]
+    )
     # Sent with the form: a double-tapped or replayed "Send" stores one comment.
     client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
@@ -466,10 +511,10 @@ class Comment(models.Model):
 class CommentRead(models.Model):
     """When a person last opened a session's thread: later comments by others are new."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
-    workout = models.ForeignKey("workout_sessions.WorkoutSession", on_delete=models.CASCADE,
-                                related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    workout = models.ForeignKey(
+        "workout_sessions.WorkoutSession", on_delete=models.CASCADE, related_name="+"
+    )
     last_read = models.DateTimeField()
 
     class Meta:

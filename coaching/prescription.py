@@ -43,8 +43,15 @@ def apply_fixed(
             continue
         rir = max(MIN_TARGET_RIR, prescribed.target_rir or MIN_TARGET_RIR)
         exercises.append(
-            replace(prescribed, sets=dose.sets, rep_min=dose.reps, rep_max=dose.reps,
-                    target_rir=rir, target_rpe=10 - rir, reason=FIXED)
+            replace(
+                prescribed,
+                sets=dose.sets,
+                rep_min=dose.reps,
+                rep_max=dose.reps,
+                target_rir=rir,
+                target_rpe=10 - rir,
+                reason=FIXED,
+            )
         )
     minutes = {item.key: item.minutes_per_set for item in routine}
     work = sum(e.sets * minutes[e.key] for e in exercises)

@@ -21,9 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 DIRECTION = r"\u202a-\u202e\u2066-\u2069"
 INVISIBLE_SPACES = r"\u200b\u2060\ufeff"
-SINGLE_LINE_REFUSED = re.compile(
-    rf"[\x00-\x1f\x7f-\x9f{DIRECTION}{INVISIBLE_SPACES}\u2028\u2029]"
-)
+SINGLE_LINE_REFUSED = re.compile(rf"[\x00-\x1f\x7f-\x9f{DIRECTION}{INVISIBLE_SPACES}\u2028\u2029]")
 MULTI_LINE_REFUSED = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{DIRECTION}]")
 SHOWN_BEFORE = 20  # characters of context in the message, enough to find the place
 
@@ -31,7 +29,10 @@ LINE_BREAK = _("the line break")
 INVISIBLE_SPACE = _("the invisible space")
 DIRECTION_MARK = _("the invisible text-direction mark")
 NAMES = {
-    "\t": _("the tab"), "\n": LINE_BREAK, "\r": LINE_BREAK, "\u2028": LINE_BREAK,
+    "\t": _("the tab"),
+    "\n": LINE_BREAK,
+    "\r": LINE_BREAK,
+    "\u2028": LINE_BREAK,
     "\u2029": LINE_BREAK,
     **dict.fromkeys("\u200b\u2060\ufeff", INVISIBLE_SPACE),
     **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", DIRECTION_MARK),
@@ -51,12 +52,16 @@ def refuse(pattern: re.Pattern, value) -> None:
     what = describe(found.group())
     before = " ".join(value[: found.start()].split())  # one line, to quote in the message
     if not before:
-        raise ValidationError(_("Remove %(what)s at the start."), code="control_character",
-                              params={"what": what})
+        raise ValidationError(
+            _("Remove %(what)s at the start."), code="control_character", params={"what": what}
+        )
     if len(before) > SHOWN_BEFORE:
         before = "…" + before[-SHOWN_BEFORE:].lstrip()
-    raise ValidationError(_("Remove %(what)s after “%(before)s”."), code="control_character",
-                          params={"what": what, "before": before})
+    raise ValidationError(
+        _("Remove %(what)s after “%(before)s”."),
+        code="control_character",
+        params={"what": what, "before": before},
+    )
 
 
 def validate_single_line(value) -> None:

@@ -15,16 +15,24 @@ class ExerciseInline(admin.StackedInline):
     model = Exercise
     extra = 0
     ordering = ["level"]
-    fields = ["level", "name", "slug", "summary", "equipment", "fallback", "loadable",
-              "video_url", "video_file"]
+    fields = [
+        "level",
+        "name",
+        "slug",
+        "summary",
+        "equipment",
+        "fallback",
+        "loadable",
+        "video_url",
+        "video_file",
+    ]
     filter_horizontal = ["equipment"]
     show_change_link = True
 
 
 @admin.register(Ladder)
 class LadderAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "area", "rep_min", "rep_max", "keep_priority", "order",
-                    "owner"]
+    list_display = ["name", "slug", "area", "rep_min", "rep_max", "keep_priority", "order", "owner"]
     list_filter = ["area", "private"]
     raw_id_fields = ["owner"]
     search_fields = ["name", "slug", "why"]

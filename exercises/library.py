@@ -43,8 +43,13 @@ class LibraryFilter:
             return False
         if self.q:
             text = " ".join(
-                [exercise.name, exercise.summary, exercise.cues, exercise.muscles,
-                 exercise.ladder.name]
+                [
+                    exercise.name,
+                    exercise.summary,
+                    exercise.cues,
+                    exercise.muscles,
+                    exercise.ladder.name,
+                ]
             ).lower()
             return all(word in text for word in self.q.lower().split())
         return True

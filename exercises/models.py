@@ -120,8 +120,12 @@ class Ladder(models.Model):
     # When the coach deletes their account the ladder stays, private and ownerless, so the
     # sessions their athletes logged on it keep their history.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="ladders", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ladders",
+        verbose_name=_("owner"),
         help_text=_("Empty for the shipped library."),
     )
     private = models.BooleanField(
@@ -171,11 +175,15 @@ class Exercise(models.Model):
     name = models.CharField(max_length=100)
     summary = models.CharField(max_length=240, blank=True)
     equipment = models.ManyToManyField(
-        Equipment, blank=True, related_name="exercises",
+        Equipment,
+        blank=True,
+        related_name="exercises",
         help_text=_("Equipment needed; none means bodyweight."),
     )
     fallback = models.CharField(
-        _("without the equipment"), max_length=240, blank=True,
+        _("without the equipment"),
+        max_length=240,
+        blank=True,
         help_text=_("How to do this level when the equipment is missing."),
     )
     loadable = models.BooleanField(
@@ -186,11 +194,13 @@ class Exercise(models.Model):
     muscles = models.TextField(blank=True, help_text=_("Muscles worked, one per line."))
     caution = models.CharField(max_length=300, blank=True)
     video_url = VideoURLField(
-        blank=True, validators=[validate_video_url],
+        blank=True,
+        validators=[validate_video_url],
         help_text=_("A YouTube or Vimeo link to a demonstration."),
     )
     video_file = models.FileField(
-        upload_to=video_upload_to, blank=True,
+        upload_to=video_upload_to,
+        blank=True,
         validators=[FileExtensionValidator(["mp4"]), validate_video_file],
         help_text=_("Or an MP4 file."),
     )
@@ -232,7 +242,8 @@ class Exercise(models.Model):
         Uses prefetched ``equipment__substitutes`` so list pages stay at constant queries.
         """
         return [
-            item for item in self.equipment.all()
+            item
+            for item in self.equipment.all()
             if item.slug not in owned
             and not any(sub.slug in owned for sub in item.substitutes.all())
         ]

@@ -269,8 +269,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # exercise. These options win over any AWS_DEFAULT_ACL / AWS_QUERYSTRING_AUTH setting.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"default_acl": "private", "querystring_auth": True,
-                    "querystring_expire": 3600},
+        "OPTIONS": {"default_acl": "private", "querystring_auth": True, "querystring_expire": 3600},
     }
 # Far-future caching is safe: every file name carries its content hash.
 WHITENOISE_MAX_AGE = 31536000

@@ -19,13 +19,16 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # allauth marks its login, sign-up and password-change views sensitive_post_parameters,
     # but not these two, which also take a password: error reports must not show it.
-    path("accounts/reauthenticate/",
-         sensitive_post_parameters("password")(allauth_views.reauthenticate),
-         name="account_reauthenticate"),
-    re_path(r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
-            sensitive_post_parameters("password1", "password2")(
-                allauth_views.password_reset_from_key),
-            name="account_reset_password_from_key"),
+    path(
+        "accounts/reauthenticate/",
+        sensitive_post_parameters("password")(allauth_views.reauthenticate),
+        name="account_reauthenticate",
+    ),
+    re_path(
+        r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        sensitive_post_parameters("password1", "password2")(allauth_views.password_reset_from_key),
+        name="account_reset_password_from_key",
+    ),
     path("accounts/", include("allauth.urls")),  # with two-step login under accounts/2fa/
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,16 @@ from runs.models import Race, Run
 
 @admin.register(Run)
 class RunAdmin(admin.ModelAdmin):
-    list_display = ["athlete", "start", "kind", "status", "duration", "distance_km", "rpe",
-                    "source"]
+    list_display = [
+        "athlete",
+        "start",
+        "kind",
+        "status",
+        "duration",
+        "distance_km",
+        "rpe",
+        "source",
+    ]
     list_filter = ["status", "kind", "source"]
     search_fields = ["athlete__email"]
     raw_id_fields = ["athlete"]

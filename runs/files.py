@@ -94,8 +94,11 @@ class Activity:
 
 def too_many_points():
     return ActivityFileError(
-        _("This file holds more than %(n)s points, more than a whole day recorded every "
-          "second, so it is not one run and was not read.") % {"n": f"{MAX_POINTS:,}"}
+        _(
+            "This file holds more than %(n)s points, more than a whole day recorded every "
+            "second, so it is not one run and was not read."
+        )
+        % {"n": f"{MAX_POINTS:,}"}
     )
 
 
@@ -168,8 +171,13 @@ def xml_events(data: bytes, deadline: float | None, point: bytes):
     tags = re.finditer(rb"<(?:[\w.-]+:)?" + point + rb"[\s/>]", data)
     if sum(1 for _tag in islice(tags, MAX_POINTS + 1)) > MAX_POINTS:
         raise too_many_points()
-    events = SafeET.iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True,
-                              forbid_entities=True, forbid_external=True)
+    events = SafeET.iterparse(
+        io.BytesIO(data),
+        events=("end",),
+        forbid_dtd=True,
+        forbid_entities=True,
+        forbid_external=True,
+    )
     try:
         for count, event in enumerate(events):
             if count % XML_EVENTS_PER_LOOK == 0:
@@ -178,8 +186,9 @@ def xml_events(data: bytes, deadline: float | None, point: bytes):
     except DefusedXmlException:
         raise ActivityFileError(unsafe) from None
     except (ParseError, ValueError):  # ValueError: bytes that are no text in any encoding
-        raise ActivityFileError(_("The XML in this file is broken, so it cannot be read.")) \
-            from None
+        raise ActivityFileError(
+            _("The XML in this file is broken, so it cannot be read.")
+        ) from None
 
 
 def number(text: str | None) -> float:
@@ -209,8 +218,9 @@ def gpx_tags(name: str) -> frozenset[str]:
     return frozenset({name, *(namespace + name for namespace in GPX_NAMESPACES)})
 
 
-TRKPT, TRKSEG, TRK, TIME, TYPE, GPX = map(gpx_tags, ("trkpt", "trkseg", "trk", "time",
-                                                      "type", "gpx"))
+TRKPT, TRKSEG, TRK, TIME, TYPE, GPX = map(
+    gpx_tags, ("trkpt", "trkseg", "trk", "time", "type", "gpx")
+)
 
 
 def read_gpx(data: bytes, deadline: float | None = None) -> Activity:
@@ -249,12 +259,17 @@ def read_gpx(data: bytes, deadline: float | None = None) -> Activity:
         raise ActivityFileError(
             _("This GPX file has no times, so the run's start and length are unknown.")
         )
-    types = (child.text for track in root if track.tag in TRK
-             for child in track if child.tag in TYPE)
+    types = (
+        child.text for track in root if track.tag in TRK for child in track if child.tag in TYPE
+    )
     sport = next((text.strip() for text in types if text and text.strip()), None)
     # Track types are free text ("running", "9", "Morning Run"): only clear words count.
-    return Activity(start=start, duration=end - start, distance_m=metres or None,
-                    sport=sport if sport and sport.isalpha() else None)
+    return Activity(
+        start=start,
+        duration=end - start,
+        distance_m=metres or None,
+        sport=sport if sport and sport.isalpha() else None,
+    )
 
 
 def read_tcx(data: bytes, deadline: float | None = None) -> Activity:
@@ -282,12 +297,14 @@ def read_tcx(data: bytes, deadline: float | None = None) -> Activity:
         metres = sum(number(lap.findtext("{*}DistanceMeters")) for lap in laps)
         duration = timedelta(seconds=seconds)
     except (TypeError, ValueError, OverflowError):
-        raise ActivityFileError(_("The times or distances in this TCX file cannot be read.")) \
-            from None
+        raise ActivityFileError(
+            _("The times or distances in this TCX file cannot be read.")
+        ) from None
     if start is None:
         raise ActivityFileError(_("This TCX file has no start time."))
-    return Activity(start=start, duration=duration, distance_m=metres or None,
-                    sport=activity.get("Sport"))
+    return Activity(
+        start=start, duration=duration, distance_m=metres or None, sport=activity.get("Sport")
+    )
 
 
 def read_fit(data: bytes, deadline: float | None = None) -> Activity:
@@ -326,9 +343,11 @@ def fit_activity(summary: fit.Summary) -> Activity:
     if summary.first_record is None:
         raise ActivityFileError(_("This FIT file has no times, so it is not a recorded run."))
     metres = number(summary.max_distance)
-    return Activity(start=summary.first_record,
-                    duration=summary.last_record - summary.first_record,
-                    distance_m=metres or None)
+    return Activity(
+        start=summary.first_record,
+        duration=summary.last_record - summary.first_record,
+        distance_m=metres or None,
+    )
 
 
 # --- Storing -----------------------------------------------------------------------------
@@ -366,18 +385,23 @@ def import_file(athlete, upload, *, upload_deadline: float | None = None) -> Imp
         return read_and_store(athlete, name, upload, upload_deadline)
     except Exception:
         log.exception("importing %r failed", name)
-        return ImportResult(name, False, _("Something went wrong with this file, so it was "
-                                           "not stored. Try it again later."))
+        return ImportResult(
+            name,
+            False,
+            _("Something went wrong with this file, so it was not stored. Try it again later."),
+        )
 
 
 def read_and_store(athlete, name: str, upload, upload_deadline: float | None) -> ImportResult:
     if upload.size > max_file_bytes():
-        return ImportResult(name, False, _("This file is larger than %(mb)s MB.")
-                            % {"mb": settings.MAX_RUN_FILE_MB})
+        return ImportResult(
+            name, False, _("This file is larger than %(mb)s MB.") % {"mb": settings.MAX_RUN_FILE_MB}
+        )
     began = time.monotonic()
     if upload_deadline is not None and began >= upload_deadline:
-        return ImportResult(name, False, _("There was no time left to read this file. Send "
-                                           "it again on its own."))
+        return ImportResult(
+            name, False, _("There was no time left to read this file. Send it again on its own.")
+        )
     deadline = began + READ_SECONDS
     if upload_deadline is not None:
         deadline = min(deadline, upload_deadline)
@@ -385,8 +409,11 @@ def read_and_store(athlete, name: str, upload, upload_deadline: float | None) ->
         activity = read_activity(name, upload.read(), deadline=deadline)
     except OutOfTime as error:
         if deadline < began + READ_SECONDS:  # earlier files used the upload's time
-            return ImportResult(name, False, _("There was no time left to read this file. "
-                                               "Send it again on its own."))
+            return ImportResult(
+                name,
+                False,
+                _("There was no time left to read this file. Send it again on its own."),
+            )
         return ImportResult(name, False, str(error))
     except ActivityFileError as error:
         return ImportResult(name, False, str(error))
@@ -416,8 +443,7 @@ def read_and_store(athlete, name: str, upload, upload_deadline: float | None) ->
         return ImportResult(name, False, _("Already in your log."))
     except DatabaseError:
         log.exception("storing %r failed", name)
-        return ImportResult(name, False, _("This run could not be stored. Try it again "
-                                           "later."))
+        return ImportResult(name, False, _("This run could not be stored. Try it again later."))
     return ImportResult(name, True, run_summary(run), run)
 
 
@@ -425,5 +451,7 @@ def run_summary(run: Run) -> str:
     minutes = round(run.minutes)
     if run.distance_km:
         return _("Added: %(km)s km in %(minutes)s min.") % {
-            "km": f"{run.distance_km:.2f}".rstrip("0").rstrip("."), "minutes": minutes}
+            "km": f"{run.distance_km:.2f}".rstrip("0").rstrip("."),
+            "minutes": minutes,
+        }
     return _("Added: %(minutes)s min.") % {"minutes": minutes}

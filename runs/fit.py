@@ -90,24 +90,85 @@ BASE_TYPES = {
 }
 
 # The profile's sport names (enum "sport"); other numbers are read as "no sport".
-SPORTS = dict(enumerate([
-    "generic", "running", "cycling", "transition", "fitness_equipment", "swimming",
-    "basketball", "soccer", "tennis", "american_football", "training", "walking",
-    "cross_country_skiing", "alpine_skiing", "snowboarding", "rowing", "mountaineering",
-    "hiking", "multisport", "paddling", "flying", "e_biking", "motorcycling", "boating",
-    "driving", "golf", "hang_gliding", "horseback_riding", "hunting", "fishing",
-    "inline_skating", "rock_climbing", "sailing", "ice_skating", "sky_diving",
-    "snowshoeing", "snowmobiling", "stand_up_paddleboarding", "surfing", "wakeboarding",
-    "water_skiing", "kayaking", "rafting", "windsurfing", "kitesurfing", "tactical",
-    "jumpmaster", "boxing", "floor_climbing", "baseball",
-]))
-SPORTS.update({
-    53: "diving", 62: "hiit", 64: "racket", 65: "wheelchair_push_walk",
-    66: "wheelchair_push_run", 67: "meditation", 69: "disc_golf", 71: "cricket",
-    72: "rugby", 73: "hockey", 74: "lacrosse", 75: "volleyball", 76: "water_tubing",
-    77: "wakesurfing", 80: "mixed_martial_arts", 82: "snorkeling", 83: "dance",
-    84: "jump_rope", 254: "all",
-})
+SPORTS = dict(
+    enumerate(
+        [
+            "generic",
+            "running",
+            "cycling",
+            "transition",
+            "fitness_equipment",
+            "swimming",
+            "basketball",
+            "soccer",
+            "tennis",
+            "american_football",
+            "training",
+            "walking",
+            "cross_country_skiing",
+            "alpine_skiing",
+            "snowboarding",
+            "rowing",
+            "mountaineering",
+            "hiking",
+            "multisport",
+            "paddling",
+            "flying",
+            "e_biking",
+            "motorcycling",
+            "boating",
+            "driving",
+            "golf",
+            "hang_gliding",
+            "horseback_riding",
+            "hunting",
+            "fishing",
+            "inline_skating",
+            "rock_climbing",
+            "sailing",
+            "ice_skating",
+            "sky_diving",
+            "snowshoeing",
+            "snowmobiling",
+            "stand_up_paddleboarding",
+            "surfing",
+            "wakeboarding",
+            "water_skiing",
+            "kayaking",
+            "rafting",
+            "windsurfing",
+            "kitesurfing",
+            "tactical",
+            "jumpmaster",
+            "boxing",
+            "floor_climbing",
+            "baseball",
+        ]
+    )
+)
+SPORTS.update(
+    {
+        53: "diving",
+        62: "hiit",
+        64: "racket",
+        65: "wheelchair_push_walk",
+        66: "wheelchair_push_run",
+        67: "meditation",
+        69: "disc_golf",
+        71: "cricket",
+        72: "rugby",
+        73: "hockey",
+        74: "lacrosse",
+        75: "volleyball",
+        76: "water_tubing",
+        77: "wakesurfing",
+        80: "mixed_martial_arts",
+        82: "snorkeling",
+        83: "dance",
+        84: "jump_rope",
+        254: "all",
+    }
+)
 
 
 class FitError(ValueError):
@@ -154,8 +215,7 @@ def date_time(raw: int | None) -> datetime | None:
     return EPOCH + timedelta(seconds=raw)
 
 
-def layout(number: int, little: bool, fields: list[tuple[int, int, int]],
-           dev_size: int) -> Layout:
+def layout(number: int, little: bool, fields: list[tuple[int, int, int]], dev_size: int) -> Layout:
     wanted = WANTED.get(number, OTHER)
     codes, names = ["<" if little else ">"], []
     skip = 0
@@ -178,16 +238,20 @@ def layout(number: int, little: bool, fields: list[tuple[int, int, int]],
 
 def values(layout: Layout, data: bytes, offset: int) -> dict:
     found = {}
-    for (name, scale, invalid), raw in zip(layout.fields, layout.unpack(data, offset),
-                                            strict=True):
+    for (name, scale, invalid), raw in zip(layout.fields, layout.unpack(data, offset), strict=True):
         if raw == invalid or (invalid is None and math.isnan(raw)):
             continue
         found[name] = raw / scale if scale else raw
     return found
 
 
-def read(data: bytes, *, max_records: int = MAX_RECORDS, max_messages: int = MAX_MESSAGES,
-         deadline: float | None = None) -> Summary:
+def read(
+    data: bytes,
+    *,
+    max_records: int = MAX_RECORDS,
+    max_messages: int = MAX_MESSAGES,
+    deadline: float | None = None,
+) -> Summary:
     """Walk every FIT file chained in ``data``; raise FitError or TooLarge if it must stop.
 
     The CRC of each part is checked after its messages, so a file refused for its size costs
@@ -206,16 +270,14 @@ def read_part(data, start, summary, max_records, max_messages, deadline) -> int:
     """One header, its messages and its CRC; returns where the next part would start."""
     if len(data) - start < 12:
         raise FitError("truncated header")
-    header_size, _protocol, _profile, data_size, magic = struct.unpack_from(
-        "<BBHI4s", data, start
-    )
+    header_size, _protocol, _profile, data_size, magic = struct.unpack_from("<BBHI4s", data, start)
     if header_size < 12 or magic != b".FIT":
         raise FitError("bad header")
     if header_size > 12:
         if header_size < 14:
             raise FitError("header without its CRC")
         (header_crc,) = struct.unpack_from("<H", data, start + 12)
-        if header_crc and crc16(data[start:start + 12]) != header_crc:
+        if header_crc and crc16(data[start : start + 12]) != header_crc:
             raise FitError("header CRC")
     position, end = start + header_size, start + header_size + data_size
     if end + 2 > len(data):
@@ -229,8 +291,7 @@ def read_part(data, start, summary, max_records, max_messages, deadline) -> int:
         messages += 1
         if messages > max_messages:
             raise TooLarge("messages")
-        if deadline is not None and messages % DEADLINE_EVERY == 0 and \
-                time.monotonic() > deadline:
+        if deadline is not None and messages % DEADLINE_EVERY == 0 and time.monotonic() > deadline:
             raise TooSlow("deadline")
         header = data[position]
         if header & 0x40 and not header & 0x80:  # a definition message
@@ -296,7 +357,7 @@ def define(data: bytes, position: int, end: int, layouts: dict[int, Layout]) -> 
     position += 6
     if position + 3 * count > end:
         raise FitError("definition beyond the data")
-    fields = [tuple(data[at:at + 3]) for at in range(position, position + 3 * count, 3)]
+    fields = [tuple(data[at : at + 3]) for at in range(position, position + 3 * count, 3)]
     position += 3 * count
     dev_size = 0
     if header & 0x20:  # developer fields: (number, size, developer index) each
@@ -318,7 +379,7 @@ def checksum(data: memoryview, deadline: float | None, chunk: int = 2**18) -> in
     for at in range(0, len(data), chunk):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow("deadline")
-        crc = crc16(data[at:at + chunk], crc)
+        crc = crc16(data[at : at + chunk], crc)
     return crc
 
 

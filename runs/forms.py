@@ -63,8 +63,12 @@ class KilometresField(forms.CharField):
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off",
-                "maxlength": "8"}
+        return {
+            **super().widget_attrs(widget),
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "maxlength": "8",
+        }
 
     def to_python(self, value):
         text = super().to_python(value).strip().replace(",", ".")
@@ -105,24 +109,28 @@ class RunForm(PlainTextMixin, forms.ModelForm):
 
     duration = DurationText(
         label=_("Time (minutes, or h:mm)"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "45",
-                                      "maxlength": "8"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "45", "maxlength": "8"}
+        ),
     )
     distance_km = KilometresField(
-        label=_("Distance (km)"), required=False,
+        label=_("Distance (km)"),
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": "8.5"}),
     )
     rpe = forms.TypedChoiceField(
         label=_("How hard was it? (RPE)"),
         choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],
-        coerce=int, required=False, empty_value=None, widget=forms.RadioSelect,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
     )
 
     class Meta:
         model = Run
         fields = ["status", "kind", "start", "duration", "distance_km", "rpe", "notes"]
-        labels = {"status": _("Done or planned?"), "kind": _("Type of run"),
-                  "start": _("Start")}
+        labels = {"status": _("Done or planned?"), "kind": _("Type of run"), "start": _("Start")}
         widgets = {
             "status": forms.RadioSelect,
             "kind": forms.RadioSelect,
@@ -148,7 +156,9 @@ class RunForm(PlainTextMixin, forms.ModelForm):
 
 class RaceForm(PlainTextMixin, forms.ModelForm):
     distance_km = KilometresField(
-        label=_("Distance (km)"), required=False, minimum=Decimal("0.01"),
+        label=_("Distance (km)"),
+        required=False,
+        minimum=Decimal("0.01"),
         widget=forms.TextInput(attrs={"placeholder": "10"}),
     )
 

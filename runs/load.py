@@ -156,8 +156,6 @@ def derive(
     return LogFacts(**facts)
 
 
-
-
 def log_facts(athlete, now: datetime) -> LogFacts:
     """``derive`` for one athlete from the database: three queries."""
     mine = Run.objects.filter(athlete=athlete)
@@ -165,7 +163,8 @@ def log_facts(athlete, now: datetime) -> LogFacts:
     first = now - LOOKBACK - SPIKE_WINDOW - timedelta(days=1)
     done = [
         LoggedRun.from_run(run)
-        for run in mine.done().filter(start__gte=first, start__lte=now)
+        for run in mine.done()
+        .filter(start__gte=first, start__lte=now)
         .only("start", "duration", "rpe", "kind")
     ]
     next_key = mine.planned().key().filter(start__gt=now).order_by("start").first()
@@ -189,11 +188,10 @@ def weekly_running(athlete, first_day: date, weeks: int) -> list[dict]:
     strength chart.
     """
     zone = athlete.zone
-    totals = [
-        {"runs": 0, "km": 0.0, "minutes": 0.0, "load": 0, "unrated": 0} for _ in range(weeks)
-    ]
+    totals = [{"runs": 0, "km": 0.0, "minutes": 0.0, "load": 0, "unrated": 0} for _ in range(weeks)]
     rows = Run.objects.filter(
-        athlete=athlete, status=Run.Status.DONE,
+        athlete=athlete,
+        status=Run.Status.DONE,
         start__gte=datetime.combine(first_day, time(), tzinfo=zone),
     ).values_list("start", "duration", "distance_km", "rpe")
     for start, duration, km, rpe in rows:

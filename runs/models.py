@@ -94,20 +94,26 @@ class Run(models.Model):
         ],
     )
     distance_km = models.DecimalField(
-        _("distance (km)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("distance (km)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[
             MinValueValidator(Decimal("0"), _("The distance cannot be negative.")),
             MaxValueValidator(MAX_DISTANCE_KM, _("That is more than 300 km. Check the distance.")),
         ],
     )
     rpe = models.PositiveSmallIntegerField(
-        _("effort (RPE 0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)],
+        _("effort (RPE 0–10)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
         help_text=_("How hard the whole run was, 0 = rest, 10 = maximal (CR-10)."),
     )
     kind = models.CharField(_("type"), max_length=9, choices=Kind, default=Kind.EASY)
     status = models.CharField(max_length=7, choices=Status, default=Status.DONE)
-    source = models.CharField(max_length=6, choices=Source, default=Source.MANUAL,
-                              editable=False)
+    source = models.CharField(max_length=6, choices=Source, default=Source.MANUAL, editable=False)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     created = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -139,7 +145,8 @@ class Run(models.Model):
             ),
             # Two uploads of the same file at once: the second insert fails, nothing doubles.
             models.UniqueConstraint(
-                fields=["athlete", "start"], condition=Q(source="file"),
+                fields=["athlete", "start"],
+                condition=Q(source="file"),
                 name="run_file_start_unique",
             ),
         ]
@@ -241,11 +248,14 @@ class Race(models.Model):
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=120)
     distance_km = models.DecimalField(
-        _("distance (km)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("distance (km)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_DISTANCE_KM)],
     )
-    priority = models.CharField(_("priority"), max_length=1, choices=Priority,
-                                default=Priority.A)
+    priority = models.CharField(_("priority"), max_length=1, choices=Priority, default=Priority.A)
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = RaceQuerySet.as_manager()

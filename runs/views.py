@@ -71,13 +71,13 @@ def log_context(athlete, now, before=None) -> dict:
         return datetime.combine(day, time(), tzinfo=zone)
 
     mine = Run.objects.filter(athlete=athlete)
-    done = list(mine.done().filter(start__gte=midnight(first), start__lt=midnight(end))
-                .order_by("-start"))
+    done = list(
+        mine.done().filter(start__gte=midnight(first), start__lt=midnight(end)).order_by("-start")
+    )
     weeks = []
     for n in range(WEEKS_SHOWN):
         monday = end - timedelta(weeks=n + 1)
-        weeks.append({"monday": monday, "runs": [], "km": 0, "minutes": 0, "load": 0,
-                      "unrated": 0})
+        weeks.append({"monday": monday, "runs": [], "km": 0, "minutes": 0, "load": 0, "unrated": 0})
     for run in done:
         day = run.start.astimezone(zone).date()
         week = weeks[(end - day - timedelta(days=1)).days // 7]
@@ -89,8 +89,9 @@ def log_context(athlete, now, before=None) -> dict:
         else:
             week["load"] += run.load
     next_race = Race.objects.filter(athlete=athlete).upcoming(today).first()
-    planned = list(mine.planned().filter(start__gte=now - PLANNED_KEPT)
-                   .order_by("start")[:PLANNED_SHOWN])
+    planned = list(
+        mine.planned().filter(start__gte=now - PLANNED_KEPT).order_by("start")[:PLANNED_SHOWN]
+    )
     return {
         "weeks": weeks,
         "planned": planned,
@@ -108,8 +109,9 @@ def run_list(request):
     athlete = request.user
     with timezone.override(athlete.zone):
         context = log_context(athlete, timezone.now(), parse_before(request.GET.get("before")))
-        return render(request, "runs/run_list.html",
-                      {**context, "athlete": athlete, "editable": True})
+        return render(
+            request, "runs/run_list.html", {**context, "athlete": athlete, "editable": True}
+        )
 
 
 @require_GET
@@ -121,8 +123,11 @@ def athlete_run_list(request, athlete_id):
         now = timezone.now()
         context = log_context(athlete, now, parse_before(request.GET.get("before")))
         races = Race.objects.filter(athlete=athlete).upcoming(athlete.local_today(now))
-        return render(request, "runs/run_list.html",
-                      {**context, "athlete": athlete, "editable": False, "races": races})
+        return render(
+            request,
+            "runs/run_list.html",
+            {**context, "athlete": athlete, "editable": False, "races": races},
+        )
 
 
 # --- Adding, changing, deleting ----------------------------------------------------------
@@ -133,8 +138,7 @@ def athlete_run_list(request, athlete_id):
 def run_create(request):
     with timezone.override(request.user.zone):
         initial = {"status": Run.Status.PLANNED} if request.GET.get("planned") else None
-        form = RunForm(request.POST or None, instance=Run(athlete=request.user),
-                       initial=initial)
+        form = RunForm(request.POST or None, instance=Run(athlete=request.user), initial=initial)
         if request.method == "POST" and form.is_valid():
             run = form.save()
             messages.success(request, _("Run saved.") if run.is_done else _("Run planned."))
@@ -180,23 +184,33 @@ def run_import(request):
     asks for JSON, to show progress.
     """
     limit_mb, limit_files = settings.MAX_RUN_FILE_MB, settings.MAX_RUN_FILES
-    context = {"limit_mb": limit_mb, "limit_files": limit_files,
-               "max_bytes": max_file_bytes(), "accept": ",".join(EXTENSIONS)}
+    context = {
+        "limit_mb": limit_mb,
+        "limit_files": limit_files,
+        "max_bytes": max_file_bytes(),
+        "accept": ",".join(EXTENSIONS),
+    }
     if request.method == "GET":
         return render(request, "runs/run_import.html", context)
     error, results, status = None, [], 200
     # The files are already spooled by now (CSRF checking reads the body); nothing of an
     # oversized upload is parsed or stored. The proxy in front caps the body size itself.
     if int(request.META.get("CONTENT_LENGTH") or 0) > limit_files * max_file_bytes() + 2**20:
-        error, status = _("That upload is too large. Send at most %(n)s files of up to "
-                          "%(mb)s MB each.") % {"n": limit_files, "mb": limit_mb}, 413
+        error, status = (
+            _("That upload is too large. Send at most %(n)s files of up to %(mb)s MB each.")
+            % {"n": limit_files, "mb": limit_mb},
+            413,
+        )
     else:
         files = request.FILES.getlist("files")
         if not files:
             error, status = _("Choose one or more .gpx, .tcx or .fit files."), 400
         elif len(files) > limit_files:
-            error, status = _("That is more than %(n)s files. Send them in smaller batches.") \
-                % {"n": limit_files}, 400
+            error, status = (
+                _("That is more than %(n)s files. Send them in smaller batches.")
+                % {"n": limit_files},
+                400,
+            )
         else:
             results = import_files(request.user, files)
     if "application/json" in request.headers.get("Accept", ""):

@@ -30,8 +30,7 @@ def weekly_load(athlete, now):
     today = athlete.local_today(now)
     first_monday = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)
     weeks = [
-        {"start": first_monday + timedelta(weeks=n), "load": 0, "sessions": 0}
-        for n in range(WEEKS)
+        {"start": first_monday + timedelta(weeks=n), "load": 0, "sessions": 0} for n in range(WEEKS)
     ]
     rows = WorkoutSession.objects.filter(
         athlete=athlete, finished__gte=datetime.combine(first_monday, time(), tzinfo=zone)
@@ -69,8 +68,8 @@ def weekly_load(athlete, now):
 def progress_rows(athlete):
     """Each ladder the athlete has trained: where they are now and the levels over time."""
     current = {
-        p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)
-        .select_related("ladder")
+        p.ladder_id: p
+        for p in LadderProgress.objects.filter(athlete=athlete).select_related("ladder")
     }
     history = (
         WorkoutExercise.objects.filter(workout__athlete=athlete, workout__finished__isnull=False)

@@ -38,8 +38,17 @@ RIR_CHOICES = [
     (5, _("5 or more")),
 ]
 RPE_WORDS = [
-    _("Rest"), _("Very easy"), _("Easy"), _("Moderate"), _("Somewhat hard"), _("Hard"),
-    _("Hard"), _("Very hard"), _("Very hard"), _("Very hard"), _("Maximal"),
+    _("Rest"),
+    _("Very easy"),
+    _("Easy"),
+    _("Moderate"),
+    _("Somewhat hard"),
+    _("Hard"),
+    _("Hard"),
+    _("Very hard"),
+    _("Very hard"),
+    _("Very hard"),
+    _("Maximal"),
 ]
 
 
@@ -47,8 +56,13 @@ class RatingField(forms.TypedChoiceField):
     def __init__(self, label, words, **kwargs):
         choices = [(str(n), f"{n} {word}") for n, word in enumerate(words, start=1)]
         super().__init__(
-            label=label, choices=choices, coerce=int, required=False, empty_value=None,
-            widget=forms.RadioSelect, **kwargs,
+            label=label,
+            choices=choices,
+            coerce=int,
+            required=False,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **kwargs,
         )
         self.words = words
 
@@ -62,31 +76,44 @@ class CheckInForm(forms.Form):
     sleep = RatingField(*RATING_WORDS["sleep"])
     stress = RatingField(*RATING_WORDS["stress"])
     red_flags = forms.MultipleChoiceField(
-        label=_("Does any of this apply to the pain?"), choices=RED_FLAGS, required=False,
+        label=_("Does any of this apply to the pain?"),
+        choices=RED_FLAGS,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     last_hard_run = forms.ChoiceField(
-        label=_("Last hard run"), choices=CheckIn.HardRun.choices, initial="unknown",
+        label=_("Last hard run"),
+        choices=CheckIn.HardRun.choices,
+        initial="unknown",
         widget=forms.RadioSelect,
     )
     run_kind = forms.ChoiceField(
-        label=_("What was it?"), choices=CheckIn.RunKind.choices, initial="hard",
+        label=_("What was it?"),
+        choices=CheckIn.RunKind.choices,
+        initial="hard",
         widget=forms.RadioSelect,
     )
     key_run_soon = forms.ChoiceField(
-        label=_("Hard run or race coming up?"), choices=CheckIn.KeyRun.choices, initial="no",
+        label=_("Hard run or race coming up?"),
+        choices=CheckIn.KeyRun.choices,
+        initial="no",
         widget=forms.RadioSelect,
     )
     minutes_available = forms.TypedChoiceField(
-        label=_("Minutes you have"), choices=MINUTES_CHOICES, coerce=int, required=False,
-        empty_value=None, initial="", widget=forms.RadioSelect,
+        label=_("Minutes you have"),
+        choices=MINUTES_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        initial="",
+        widget=forms.RadioSelect,
     )
-    ill = forms.BooleanField(
-        label=_("I feel ill: fever, flu or generally unwell"), required=False
-    )
+    ill = forms.BooleanField(label=_("I feel ill: fever, flu or generally unwell"), required=False)
     urgent = forms.BooleanField(
-        label=_("Chest pain, fainting, a racing or irregular heartbeat, unusual "
-                "breathlessness, or dark urine with severe muscle pain"),
+        label=_(
+            "Chest pain, fainting, a racing or irregular heartbeat, unusual "
+            "breathlessness, or dark urine with severe muscle pain"
+        ),
         required=False,
     )
 
@@ -98,15 +125,23 @@ class CheckInForm(forms.Form):
             # Coaching: today's assigned routines (the athlete's own, not started); the first
             # is preselected, and a tampered value is refused like any invalid choice.
             self.fields["assignment"] = forms.ModelChoiceField(
-                label=_("Today's routine"), queryset=assignments, required=False,
-                empty_label=None, widget=forms.RadioSelect, initial=assignments[0].pk,
-                error_messages={"invalid_choice": _("That routine is not on your calendar "
-                                                    "today: choose one of the list.")},
+                label=_("Today's routine"),
+                queryset=assignments,
+                required=False,
+                empty_label=None,
+                widget=forms.RadioSelect,
+                initial=assignments[0].pk,
+                error_messages={
+                    "invalid_choice": _(
+                        "That routine is not on your calendar today: choose one of the list."
+                    )
+                },
             )
             self.fields["assignment"].label_from_instance = lambda a: (
-                a.routine.name if a.assigned_by_id == a.athlete_id
-                else _("%(routine)s, from %(coach)s") % {"routine": a.routine.name,
-                                                         "coach": a.assigned_by.name}
+                a.routine.name
+                if a.assigned_by_id == a.athlete_id
+                else _("%(routine)s, from %(coach)s")
+                % {"routine": a.routine.name, "coach": a.assigned_by.name}
             )
         # What the running log knows (runs.load.LogFacts) is not asked again: "As my log
         # says" is the preselected answer, and any other answer is the athlete's correction.
@@ -126,9 +161,12 @@ class CheckInForm(forms.Form):
                 field.choices = [c for c in field.choices if c[0] != CheckIn.HardRun.LOG]
         for region, label in REGION_CHOICES:
             self.fields[f"pain_{region}"] = forms.TypedChoiceField(
-                label=label, choices=[("0", _("No pain"))] + [(str(n), f"{n}/10") for n in
-                                                              range(1, 11)],
-                coerce=int, required=False, empty_value=0, initial="0",
+                label=label,
+                choices=[("0", _("No pain"))] + [(str(n), f"{n}/10") for n in range(1, 11)],
+                coerce=int,
+                required=False,
+                empty_value=0,
+                initial="0",
             )
 
     def rating_fields(self):
@@ -165,18 +203,29 @@ class SetForm(forms.Form):
     position = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     set_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reps = forms.IntegerField(
-        label=_("Reps"), min_value=1, max_value=MAX_REPS,
+        label=_("Reps"),
+        min_value=1,
+        max_value=MAX_REPS,
         error_messages={"max_value": _("That is more than %(limit_value)s — check the number.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    load = forms.CharField(label=_("Load"), required=False, max_length=8,
-                           widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    load = forms.CharField(
+        label=_("Load"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     rir = forms.TypedChoiceField(
-        label=_("How many more could you have done?"), choices=RIR_CHOICES, coerce=int,
+        label=_("How many more could you have done?"),
+        choices=RIR_CHOICES,
+        coerce=int,
         widget=forms.RadioSelect,
     )
     pain = forms.IntegerField(
-        label=_("Pain during the set (0–10)"), min_value=0, max_value=10, required=False,
+        label=_("Pain during the set (0–10)"),
+        min_value=0,
+        max_value=10,
+        required=False,
         widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 10, "step": 1}),
     )
 
@@ -197,9 +246,7 @@ class SetForm(forms.Form):
             raise forms.ValidationError(_("The load cannot be negative."))
         kg = Decimal(str(to_kg(float(value), self.units)))
         if kg > MAX_LOAD_KG:
-            raise forms.ValidationError(
-                _("That is more than 300 kg — check the number.")
-            )
+            raise forms.ValidationError(_("That is more than 300 kg — check the number."))
         return kg.quantize(Decimal("0.1"))
 
     def clean_pain(self):
@@ -210,14 +257,21 @@ class FinishForm(PlainTextMixin, forms.Form):
     session_rpe = forms.TypedChoiceField(
         label=_("How hard was the whole session?"),
         choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],
-        coerce=int, widget=forms.RadioSelect,
+        coerce=int,
+        widget=forms.RadioSelect,
     )
     duration_minutes = forms.IntegerField(
-        label=_("Minutes"), min_value=1, max_value=600,
+        label=_("Minutes"),
+        min_value=1,
+        max_value=600,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    notes = forms.CharField(label=_("Notes (optional)"), required=False, max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def kg_to_units(kg, units):

@@ -54,14 +54,10 @@ class CheckIn(models.Model):
     fatigue = models.PositiveSmallIntegerField(null=True, blank=True)
     sleep = models.PositiveSmallIntegerField(null=True, blank=True)
     stress = models.PositiveSmallIntegerField(null=True, blank=True)
-    pains = models.JSONField(
-        default=list, blank=True, help_text=_("[{region, nrs, red_flag}, …]")
-    )
+    pains = models.JSONField(default=list, blank=True, help_text=_("[{region, nrs, red_flag}, …]"))
     ill = models.BooleanField(default=False)
     urgent = models.BooleanField(default=False)
-    last_hard_run = models.CharField(
-        max_length=7, choices=HardRun, default=HardRun.UNKNOWN
-    )
+    last_hard_run = models.CharField(max_length=7, choices=HardRun, default=HardRun.UNKNOWN)
     run_kind = models.CharField(max_length=4, choices=RunKind, default=RunKind.HARD)
     key_run_soon = models.CharField(max_length=3, choices=KeyRun, default=KeyRun.NO)
     minutes_available = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -90,9 +86,7 @@ class CheckIn(models.Model):
 
     def region_labels(self):
         labels = dict(REGION_CHOICES)
-        return [
-            {**p, "label": labels.get(p["region"], p["region"])} for p in self.pains
-        ]
+        return [{**p, "label": labels.get(p["region"], p["region"])} for p in self.pains]
 
 
 class WorkoutSessionQuerySet(models.QuerySet):
@@ -186,7 +180,8 @@ class WorkoutSession(models.Model):
         constraints = [
             # One open session at a time: a retried "start" cannot open a second one.
             models.UniqueConstraint(
-                fields=["athlete"], condition=Q(finished__isnull=True),
+                fields=["athlete"],
+                condition=Q(finished__isnull=True),
                 name="one_open_workout_per_athlete",
             ),
             models.CheckConstraint(
@@ -262,7 +257,9 @@ class WorkoutExercise(models.Model):
     position = models.PositiveSmallIntegerField()
     ladder = models.ForeignKey("exercises.Ladder", on_delete=models.PROTECT, related_name="+")
     exercise = models.ForeignKey(
-        "exercises.Exercise", on_delete=models.PROTECT, related_name="+",
+        "exercises.Exercise",
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The level being done now (may change within the session)."),
     )
     prescribed_level = models.PositiveSmallIntegerField()

@@ -189,9 +189,7 @@ def starting_load(athlete, exercise, progress) -> Decimal | None:
 
 
 @transaction.atomic
-def start_workout(
-    athlete, checkin: CheckIn, now=None, assignment=None, log=None
-) -> WorkoutSession:
+def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None) -> WorkoutSession:
     """Compute today's plan from the check-in and store it as an open session.
 
     With an ``assignment`` (coaching) the plan follows its routine — ladders, chosen levels,
@@ -394,7 +392,8 @@ def update_progress(workout: WorkoutSession):
     athlete = workout.athlete
     allow = workout.plan.get("allow_progression", True)
     items = [
-        i for i in workout.items.select_related("ladder", "exercise").prefetch_related("sets")
+        i
+        for i in workout.items.select_related("ladder", "exercise").prefetch_related("sets")
         if i.sets.all()
     ]
     for item in items:

@@ -155,7 +155,8 @@ def workout_detail(request, pk):
         page = {
             "title": (
                 f"{_('Session')} {date_format(workout.started, 'j M')}"
-                if workout.is_finished else _("Today's plan")
+                if workout.is_finished
+                else _("Today's plan")
             ),
             "body": render_to_string(
                 "sessions/includes/workout_body.html", workout_body_context(request, workout)
@@ -173,8 +174,11 @@ def workout_detail(request, pk):
 def workout_body_context(request, workout):
     items = plan_items(workout, request.user.units)
     advisories = [
-        {"code": code, "text": volume.ADVISORY_TEXT.get(code, code),
-         "urgent": code in URGENT_ADVISORIES}
+        {
+            "code": code,
+            "text": volume.ADVISORY_TEXT.get(code, code),
+            "urgent": code in URGENT_ADVISORIES,
+        }
         for code in workout.plan.get("advisories", [])
     ]
     context = {
@@ -267,7 +271,8 @@ def log_context(request, workout, items, item, form=None):
     active = [i for i in items if i.action == "do"]
     latest = max(
         ((s.created, i.ladder) for i in items for s in i.done_sets),
-        default=None, key=lambda pair: pair[0],
+        default=None,
+        key=lambda pair: pair[0],
     )
     rest_until = None
     if latest is not None:
@@ -340,9 +345,13 @@ def set_create(request, pk):
                 )
                 return redirect("workout_sessions:log", pk=pk)
             log_set(
-                item, set_number=expected, reps=data["reps"], rir=data["rir"],
+                item,
+                set_number=expected,
+                reps=data["reps"],
+                rir=data["rir"],
                 load_kg=data["load"],
-                pain_nrs=data["pain"], client_id=data["client_id"],
+                pain_nrs=data["pain"],
+                client_id=data["client_id"],
             )
     except IntegrityError:
         # The same set arriving twice at once: the unique client id rolls the second back,

@@ -25,11 +25,9 @@ def gpx_file(start=START, minutes=30, points=7, lat_step=0.01, times=None) -> by
     """
     step = minutes / max(points - 1, 1)
     if times is None:
-        times = [f"{start + timedelta(minutes=n * step):%Y-%m-%dT%H:%M:%SZ}"
-                 for n in range(points)]
+        times = [f"{start + timedelta(minutes=n * step):%Y-%m-%dT%H:%M:%SZ}" for n in range(points)]
     fixes = "\n".join(
-        f'<trkpt lat="{52 + n * lat_step:.5f}" lon="4.0"><ele>2</ele><time>{time}</time>'
-        "</trkpt>"
+        f'<trkpt lat="{52 + n * lat_step:.5f}" lon="4.0"><ele>2</ele><time>{time}</time></trkpt>'
         for n, time in enumerate(times)
     )
     return (
@@ -57,8 +55,9 @@ def gpx_run(start=START, seconds=4 * 3600) -> bytes:
     ).encode()
 
 
-def tcx_file(start=START, seconds=2700, metres=9000, sport="Running", points=0,
-             start_text=None) -> bytes:
+def tcx_file(
+    start=START, seconds=2700, metres=9000, sport="Running", points=0, start_text=None
+) -> bytes:
     """Two laps sharing ``seconds`` and ``metres``; ``points`` trackpoints in the first."""
     first = start_text or f"{start:%Y-%m-%dT%H:%M:%SZ}"
     track = "".join(
@@ -102,8 +101,7 @@ class FitWriter:
         """``fields``: (field number, base type); ``developer``: (number, size, index)."""
         order = ">" if big_endian else "<"
         header = 0x40 | local | (0x20 if developer else 0)
-        self.body += struct.pack(f"{order}BBBHB", header, 0, int(big_endian), number,
-                                 len(fields))
+        self.body += struct.pack(f"{order}BBBHB", header, 0, int(big_endian), number, len(fields))
         for field_number, base_type in fields:
             size = struct.calcsize(FORMATS[base_type])
             self.body += struct.pack("BBB", field_number, size, base_type)
@@ -130,8 +128,9 @@ class FitWriter:
         return content + struct.pack("<H", crc16(content))
 
 
-def fit_file(start=START, seconds=3000, metres=10000, sport=1, with_session=True,
-             start_time=None) -> bytes:
+def fit_file(
+    start=START, seconds=3000, metres=10000, sport=1, with_session=True, start_time=None
+) -> bytes:
     """A minimal FIT activity: file_id, two records and (normally) a session."""
     begin = fit_time(start) if start_time is None else start_time
     fit = FitWriter().define(0, FILE_ID, [(0, ENUM), (1, UINT16), (4, UINT32)])
@@ -140,19 +139,37 @@ def fit_file(start=START, seconds=3000, metres=10000, sport=1, with_session=True
     for offset, distance in ((0, 0), (seconds, metres)):
         fit.data(1, begin + offset, distance * 100)
     if with_session:
-        fit.define(2, SESSION, [(253, UINT32), (2, UINT32), (7, UINT32), (8, UINT32),
-                                (9, UINT32), (5, ENUM)])
-        fit.data(2, begin + seconds, begin, seconds * 1000, seconds * 1000, metres * 100,
-                 sport)
+        fit.define(
+            2,
+            SESSION,
+            [(253, UINT32), (2, UINT32), (7, UINT32), (8, UINT32), (9, UINT32), (5, ENUM)],
+        )
+        fit.data(2, begin + seconds, begin, seconds * 1000, seconds * 1000, metres * 100, sport)
     return fit.bytes()
 
 
-RECORD_FIELDS = [(253, UINT32), (0, SINT32), (1, SINT32), (5, UINT32), (2, UINT16),
-                 (6, UINT16), (3, UINT8), (4, UINT8)]
+RECORD_FIELDS = [
+    (253, UINT32),
+    (0, SINT32),
+    (1, SINT32),
+    (5, UINT32),
+    (2, UINT16),
+    (6, UINT16),
+    (3, UINT8),
+    (4, UINT8),
+]
 
 
-def fit_run(start=START, seconds=4 * 3600, *, with_session=True, compressed=False,
-            developer=False, big_endian=False, pace=0.3) -> bytes:
+def fit_run(
+    start=START,
+    seconds=4 * 3600,
+    *,
+    with_session=True,
+    compressed=False,
+    developer=False,
+    big_endian=False,
+    pace=0.3,
+) -> bytes:
     """A watch's FIT file: a record every second with 8 fields, as Garmin writes them.
 
     ``compressed`` writes the records under compressed-timestamp headers (one full
@@ -172,17 +189,34 @@ def fit_run(start=START, seconds=4 * 3600, *, with_session=True, compressed=Fals
     fit.data(3, begin, 0, 0)
     power = struct.pack(">H" if big_endian else "<H", 250) if developer else b""
     for n in range(seconds + 1):
-        fields = (52 * 2**31 // 180 + n * 100, 4 * 2**31 // 180 + n * 50,
-                  round(n * 100 / pace), 2500 + n % 100, 3000, 150, 85)
+        fields = (
+            52 * 2**31 // 180 + n * 100,
+            4 * 2**31 // 180 + n * 50,
+            round(n * 100 / pace),
+            2500 + n % 100,
+            3000,
+            150,
+            85,
+        )
         if compressed and n % 60:
             fit.data(2, *fields, developer=power, time_offset=(begin + n) & 0x1F)
         else:
             fit.data(1, begin + n, *fields, developer=power)
     if with_session:
-        fit.define(4, SESSION, [(253, UINT32), (2, UINT32), (7, UINT32), (8, UINT32),
-                                (9, UINT32), (5, ENUM)])
-        fit.data(4, begin + seconds, begin, seconds * 1000, seconds * 1000,
-                 round(seconds * 100 / pace), 1)
+        fit.define(
+            4,
+            SESSION,
+            [(253, UINT32), (2, UINT32), (7, UINT32), (8, UINT32), (9, UINT32), (5, ENUM)],
+        )
+        fit.data(
+            4,
+            begin + seconds,
+            begin,
+            seconds * 1000,
+            seconds * 1000,
+            round(seconds * 100 / pace),
+            1,
+        )
     return fit.bytes()
 
 

@@ -24,8 +24,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PHONE = {"viewport": {"width": 360, "height": 780}, "device_scale_factor": 2.625,
-         "is_mobile": True, "has_touch": True}  # Pixel 7 class, at the 360 px width we design for
+PHONE = {
+    "viewport": {"width": 360, "height": 780},
+    "device_scale_factor": 2.625,
+    "is_mobile": True,
+    "has_touch": True,
+}  # Pixel 7 class, at the 360 px width we design for
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PASSWORD = "correct-horse-battery-9"
 
@@ -53,8 +57,12 @@ def pytest_collection_modifyitems(config, items):
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: browser tests cannot run")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
-            "args": CHROMIUM_ARGS, "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture
@@ -163,8 +171,7 @@ def carol(django_user_model, alice):
     """A coach, linked to Alice."""
     from accounts.models import CoachLink
 
-    coach = make_user(django_user_model, "carol@example.com", display_name="Carol",
-                      is_coach=True)
+    coach = make_user(django_user_model, "carol@example.com", display_name="Carol", is_coach=True)
     CoachLink.objects.create(coach=coach, athlete=alice)
     return coach
 

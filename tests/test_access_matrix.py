@@ -84,18 +84,31 @@ ROWS = [
     Row("healthz", everyone(200)),
     Row("exercises:list", everyone(200)),
     Row("exercises:detail", everyone(200), args=lambda c: [c.exercise.slug]),
-    Row("exercises:detail", everyone(404), args=lambda c: ["no-such-exercise"],
-        label="unknown"),
+    Row("exercises:detail", everyone(404), args=lambda c: ["no-such-exercise"], label="unknown"),
     # Uploaded videos (only with SERVE_MEDIA on): a coach's own, as their exercise page.
-    Row("media", everyone(404), args=lambda c: {"path": "videos/missing.mp4"},
-        label="missing file"),
-    Row("media", everyone(200), args=lambda c: {"path": c.library_video.video_file.name},
-        label="library video", cache=frozenset()),
-    Row("media", (404, 200, 404, 404, 200, 404, 404),
-        args=lambda c: {"path": c.coach_video.video_file.name}, label="a coach's own video",
-        cache=frozenset({"private"})),
-    Row("media", everyone(405), method="post",
-        args=lambda c: {"path": c.library_video.video_file.name}),
+    Row(
+        "media", everyone(404), args=lambda c: {"path": "videos/missing.mp4"}, label="missing file"
+    ),
+    Row(
+        "media",
+        everyone(200),
+        args=lambda c: {"path": c.library_video.video_file.name},
+        label="library video",
+        cache=frozenset(),
+    ),
+    Row(
+        "media",
+        (404, 200, 404, 404, 200, 404, 404),
+        args=lambda c: {"path": c.coach_video.video_file.name},
+        label="a coach's own video",
+        cache=frozenset({"private"}),
+    ),
+    Row(
+        "media",
+        everyone(405),
+        method="post",
+        args=lambda c: {"path": c.library_video.video_file.name},
+    ),
     Row("admin:index", (AWAY, AWAY, AWAY, AWAY, AWAY, AWAY, 200)),
     # --- allauth ------------------------------------------------------------------------
     # Two-step login (allauth.mfa): every change asks for the password again first (AWAY);
@@ -127,8 +140,12 @@ ROWS = [
     Row("account_set_password", (LOGIN,) + (AWAY,) * 6),  # they have one: go change it
     Row("account_reset_password", everyone(200)),
     Row("account_reset_password_done", everyone(200)),
-    Row("account_reset_password_from_key", everyone(200),
-        args=lambda c: {"uidb36": "1", "key": "not-a-key"}, label="bad key"),
+    Row(
+        "account_reset_password_from_key",
+        everyone(200),
+        args=lambda c: {"uidb36": "1", "key": "not-a-key"},
+        label="bad key",
+    ),
     Row("account_reset_password_from_key_done", everyone(200)),
     Row("account_confirm_login_code", everyone(AWAY)),  # login by code is off
     # --- Accounts: profile, export, deletion --------------------------------------------
@@ -140,68 +157,142 @@ ROWS = [
     Row("accounts:sets_export", members(200)),
     Row("accounts:sets_export", everyone(405), method="post"),
     Row("accounts:delete", members(200)),
-    Row("accounts:delete", members(200), method="post", data={"password": "wrong"},
-        label="wrong password"),
+    Row(
+        "accounts:delete",
+        members(200),
+        method="post",
+        data={"password": "wrong"},
+        label="wrong password",
+    ),
     # --- Accounts: coach–athlete links ----------------------------------------------------
     Row("accounts:invitation_list", (LOGIN, 403, 403, 403, 200, 200, 403)),
-    Row("accounts:invitation_create", (LOGIN, 403, 403, 403, AWAY, AWAY, 403), method="post",
-        data={"open_link": "on"}),
-    Row("accounts:invitation_create", (LOGIN, 403, 403, 403, 200, 200, 403), method="post",
-        label="no address, not open"),
+    Row(
+        "accounts:invitation_create",
+        (LOGIN, 403, 403, 403, AWAY, AWAY, 403),
+        method="post",
+        data={"open_link": "on"},
+    ),
+    Row(
+        "accounts:invitation_create",
+        (LOGIN, 403, 403, 403, 200, 200, 403),
+        method="post",
+        label="no address, not open",
+    ),
     Row("accounts:invitation_create", everyone(405)),
     Row("accounts:invitation_detail", everyone(200), args=lambda c: [c.bound.token]),
-    Row("accounts:invitation_detail", everyone(200), args=lambda c: [c.open.token],
-        label="open link"),
-    Row("accounts:invitation_detail", everyone(410), args=lambda c: [c.expired.token],
-        label="expired"),
-    Row("accounts:invitation_detail", everyone(410), args=lambda c: [c.used.token],
-        label="used"),
-    Row("accounts:invitation_detail", everyone(404), args=lambda c: [c.bound.token[:-2]],
-        label="tampered"),
-    Row("accounts:invitation_accept", (LOGIN, 403, AWAY, 403, 403, 403, 403), method="post",
-        args=lambda c: [c.bound.token], label="for bob"),
-    Row("accounts:invitation_accept", (LOGIN, AWAY, AWAY, AWAY, 403, AWAY, AWAY), method="post",
-        args=lambda c: [c.open.token], label="open link"),
-    Row("accounts:invitation_accept", (LOGIN,) + (410,) * 6, method="post",
-        args=lambda c: [c.expired.token], label="expired"),
-    Row("accounts:invitation_accept", (LOGIN,) + (404,) * 6, method="post",
-        args=lambda c: ["tampered"], label="tampered"),
+    Row(
+        "accounts:invitation_detail",
+        everyone(200),
+        args=lambda c: [c.open.token],
+        label="open link",
+    ),
+    Row(
+        "accounts:invitation_detail",
+        everyone(410),
+        args=lambda c: [c.expired.token],
+        label="expired",
+    ),
+    Row("accounts:invitation_detail", everyone(410), args=lambda c: [c.used.token], label="used"),
+    Row(
+        "accounts:invitation_detail",
+        everyone(404),
+        args=lambda c: [c.bound.token[:-2]],
+        label="tampered",
+    ),
+    Row(
+        "accounts:invitation_accept",
+        (LOGIN, 403, AWAY, 403, 403, 403, 403),
+        method="post",
+        args=lambda c: [c.bound.token],
+        label="for bob",
+    ),
+    Row(
+        "accounts:invitation_accept",
+        (LOGIN, AWAY, AWAY, AWAY, 403, AWAY, AWAY),
+        method="post",
+        args=lambda c: [c.open.token],
+        label="open link",
+    ),
+    Row(
+        "accounts:invitation_accept",
+        (LOGIN,) + (410,) * 6,
+        method="post",
+        args=lambda c: [c.expired.token],
+        label="expired",
+    ),
+    Row(
+        "accounts:invitation_accept",
+        (LOGIN,) + (404,) * 6,
+        method="post",
+        args=lambda c: ["tampered"],
+        label="tampered",
+    ),
     Row("accounts:invitation_accept", everyone(405), args=lambda c: [c.bound.token]),
-    Row("accounts:invitation_decline", (LOGIN, 403, AWAY, 403, 403, 403, 403), method="post",
-        args=lambda c: [c.bound.token], label="for bob"),
-    Row("accounts:invitation_decline", (LOGIN, AWAY, AWAY, AWAY, 403, AWAY, AWAY), method="post",
-        args=lambda c: [c.open.token], label="open link"),
-    Row("accounts:invitation_decline", (LOGIN,) + (410,) * 6, method="post",
-        args=lambda c: [c.used.token], label="used"),
+    Row(
+        "accounts:invitation_decline",
+        (LOGIN, 403, AWAY, 403, 403, 403, 403),
+        method="post",
+        args=lambda c: [c.bound.token],
+        label="for bob",
+    ),
+    Row(
+        "accounts:invitation_decline",
+        (LOGIN, AWAY, AWAY, AWAY, 403, AWAY, AWAY),
+        method="post",
+        args=lambda c: [c.open.token],
+        label="open link",
+    ),
+    Row(
+        "accounts:invitation_decline",
+        (LOGIN,) + (410,) * 6,
+        method="post",
+        args=lambda c: [c.used.token],
+        label="used",
+    ),
     Row("accounts:invitation_decline", everyone(405), args=lambda c: [c.bound.token]),
-    Row("accounts:invitation_cancel", (LOGIN, 403, 403, 403, AWAY, 404, 403), method="post",
-        args=lambda c: [c.bound.token]),
+    Row(
+        "accounts:invitation_cancel",
+        (LOGIN, 403, 403, 403, AWAY, 404, 403),
+        method="post",
+        args=lambda c: [c.bound.token],
+    ),
     Row("accounts:invitation_cancel", everyone(405), args=lambda c: [c.bound.token]),
-    Row("accounts:link_end", (LOGIN, AWAY, 404, 404, AWAY, 404, 404), method="post",
-        args=lambda c: [c.link.pk]),
+    Row(
+        "accounts:link_end",
+        (LOGIN, AWAY, 404, 404, AWAY, 404, 404),
+        method="post",
+        args=lambda c: [c.link.pk],
+    ),
     Row("accounts:link_end", everyone(405), args=lambda c: [c.link.pk]),
     # --- Today's session and history ----------------------------------------------------
     Row("today", members(200)),
     Row("workout_sessions:list", members(200)),
     Row("workout_sessions:detail", only_alice(200), args=lambda c: [c.workout.pk]),
-    Row("workout_sessions:detail", (LOGIN, 404, 404, 200, 404, 404, 404),
-        args=lambda c: [c.erin_workout.pk], label="erin's, from her coached days"),
+    Row(
+        "workout_sessions:detail",
+        (LOGIN, 404, 404, 200, 404, 404, 404),
+        args=lambda c: [c.erin_workout.pk],
+        label="erin's, from her coached days",
+    ),
     Row("workout_sessions:log", only_alice(None), args=lambda c: [c.workout.pk]),
-    Row("workout_sessions:log_set", only_alice(None), method="post",
-        args=lambda c: [c.workout.pk]),
-    Row("workout_sessions:skip_item", only_alice(None), method="post",
-        args=lambda c: [c.workout.pk, 1]),
+    Row("workout_sessions:log_set", only_alice(None), method="post", args=lambda c: [c.workout.pk]),
+    Row(
+        "workout_sessions:skip_item",
+        only_alice(None),
+        method="post",
+        args=lambda c: [c.workout.pk, 1],
+    ),
     Row("workout_sessions:finish", only_alice(None), args=lambda c: [c.workout.pk]),
-    Row("workout_sessions:close", only_alice(None), method="post",
-        args=lambda c: [c.workout.pk]),
+    Row("workout_sessions:close", only_alice(None), method="post", args=lambda c: [c.workout.pk]),
     # --- Running log and races (a coach reads the log, never changes it) ----------------
     Row("runs:list", members(200)),
     Row("runs:list", everyone(405), method="post"),
     Row("runs:create", members(200)),
     Row("runs:create", members(200), method="post", label="invalid form"),
     Row("runs:edit", only_alice(200), args=lambda c: [c.run.pk]),
-    Row("runs:edit", only_alice(200), method="post", args=lambda c: [c.run.pk],
-        label="invalid form"),
+    Row(
+        "runs:edit", only_alice(200), method="post", args=lambda c: [c.run.pk], label="invalid form"
+    ),
     Row("runs:delete", only_alice(200), args=lambda c: [c.run.pk]),
     Row("runs:delete", only_alice(AWAY), method="post", args=lambda c: [c.run.pk]),
     Row("runs:delete", everyone(405), method="put", args=lambda c: [c.run.pk]),
@@ -209,97 +300,215 @@ ROWS = [
     Row("runs:import", members(400), method="post", label="no files"),
     Row("runs:import", everyone(405), method="put"),
     Row("runs:athlete_list", (LOGIN, 404, 404, 404, 200, 404, 404), args=lambda c: [c.alice.pk]),
-    Row("runs:athlete_list", (LOGIN, 404, 404, 404, 404, 404, 404), args=lambda c: [c.bob.pk],
-        label="not coached"),
-    Row("runs:athlete_list", (LOGIN, 404, 404, 404, 404, 404, 404), args=lambda c: [c.erin.pk],
-        label="link ended"),
+    Row(
+        "runs:athlete_list",
+        (LOGIN, 404, 404, 404, 404, 404, 404),
+        args=lambda c: [c.bob.pk],
+        label="not coached",
+    ),
+    Row(
+        "runs:athlete_list",
+        (LOGIN, 404, 404, 404, 404, 404, 404),
+        args=lambda c: [c.erin.pk],
+        label="link ended",
+    ),
     Row("runs:athlete_list", everyone(405), method="post", args=lambda c: [c.alice.pk]),
     Row("runs:race_list", members(200)),
     Row("runs:race_create", members(200)),
     Row("runs:race_create", members(200), method="post", label="invalid form"),
     Row("runs:race_edit", only_alice(200), args=lambda c: [c.race.pk]),
-    Row("runs:race_edit", only_alice(200), method="post", args=lambda c: [c.race.pk],
-        label="invalid form"),
+    Row(
+        "runs:race_edit",
+        only_alice(200),
+        method="post",
+        args=lambda c: [c.race.pk],
+        label="invalid form",
+    ),
     Row("runs:race_delete", only_alice(200), args=lambda c: [c.race.pk]),
     Row("runs:race_delete", only_alice(AWAY), method="post", args=lambda c: [c.race.pk]),
     # --- Coaching: coach area (carol coaches alice; dave coaches nobody) ----------------
     Row("coaching:dashboard", (LOGIN, 403, 403, 403, 200, 200, 403)),
     Row("coaching:dashboard", everyone(405), method="post"),
-    Row("coaching:athlete_detail", (LOGIN, 403, 403, 403, 200, 404, 403),
-        args=lambda c: [c.alice.pk]),
-    Row("coaching:athlete_detail", (LOGIN, 403, 403, 403, 404, 404, 403), args=lambda c: [c.bob.pk],
-        label="not coached"),
-    Row("coaching:athlete_workout", (LOGIN, 403, 403, 403, 200, 404, 403),
-        args=lambda c: [c.alice.pk, c.workout.pk]),
-    Row("coaching:athlete_detail", (LOGIN, 403, 403, 403, 404, 404, 403),
-        args=lambda c: [c.erin.pk], label="link ended"),
-    Row("coaching:athlete_workout", (LOGIN, 403, 403, 403, 404, 404, 403),
-        args=lambda c: [c.erin.pk, c.erin_workout.pk], label="link ended"),
-    Row("coaching:athlete_workout", everyone(405), method="post",
-        args=lambda c: [c.alice.pk, c.workout.pk]),
+    Row(
+        "coaching:athlete_detail",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        args=lambda c: [c.alice.pk],
+    ),
+    Row(
+        "coaching:athlete_detail",
+        (LOGIN, 403, 403, 403, 404, 404, 403),
+        args=lambda c: [c.bob.pk],
+        label="not coached",
+    ),
+    Row(
+        "coaching:athlete_workout",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        args=lambda c: [c.alice.pk, c.workout.pk],
+    ),
+    Row(
+        "coaching:athlete_detail",
+        (LOGIN, 403, 403, 403, 404, 404, 403),
+        args=lambda c: [c.erin.pk],
+        label="link ended",
+    ),
+    Row(
+        "coaching:athlete_workout",
+        (LOGIN, 403, 403, 403, 404, 404, 403),
+        args=lambda c: [c.erin.pk, c.erin_workout.pk],
+        label="link ended",
+    ),
+    Row(
+        "coaching:athlete_workout",
+        everyone(405),
+        method="post",
+        args=lambda c: [c.alice.pk, c.workout.pk],
+    ),
     Row("coaching:ladder_list", (LOGIN, 403, 403, 403, 200, 200, 403)),
     Row("coaching:ladder_create", (LOGIN, 403, 403, 403, 200, 200, 403)),
-    Row("coaching:ladder_create", (LOGIN, 403, 403, 403, 200, 200, 403), method="post",
-        label="invalid form"),
-    Row("coaching:ladder_edit", (LOGIN, 403, 403, 403, 200, 404, 403),
-        args=lambda c: [c.coach_ladder.pk]),
+    Row(
+        "coaching:ladder_create",
+        (LOGIN, 403, 403, 403, 200, 200, 403),
+        method="post",
+        label="invalid form",
+    ),
+    Row(
+        "coaching:ladder_edit",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        args=lambda c: [c.coach_ladder.pk],
+    ),
     Row("coaching:ladder_edit", everyone(405), method="put", args=lambda c: [c.coach_ladder.pk]),
-    Row("coaching:exercise_create", (LOGIN, 403, 403, 403, 200, 404, 403),
-        args=lambda c: [c.coach_ladder.pk]),
-    Row("coaching:exercise_edit", (LOGIN, 403, 403, 403, 200, 404, 403),
-        args=lambda c: [c.coach_exercise.pk]),
-    Row("coaching:exercise_edit", (LOGIN, 403, 403, 403, 200, 404, 403), method="post",
-        args=lambda c: [c.coach_exercise.pk], label="invalid form"),
-    Row("exercises:detail", (404, 200, 404, 404, 200, 404, 404),
-        args=lambda c: [c.coach_exercise.slug], label="a coach's own"),
+    Row(
+        "coaching:exercise_create",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        args=lambda c: [c.coach_ladder.pk],
+    ),
+    Row(
+        "coaching:exercise_edit",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        args=lambda c: [c.coach_exercise.pk],
+    ),
+    Row(
+        "coaching:exercise_edit",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        method="post",
+        args=lambda c: [c.coach_exercise.pk],
+        label="invalid form",
+    ),
+    Row(
+        "exercises:detail",
+        (404, 200, 404, 404, 200, 404, 404),
+        args=lambda c: [c.coach_exercise.slug],
+        label="a coach's own",
+    ),
     # --- Coaching: routines (alice's own; carol's, on alice's calendar; the template) ----
     Row("coaching:routine_list", members(200)),
     Row("coaching:routine_list", everyone(405), method="post"),
     Row("coaching:routine_create", members(200)),
     Row("coaching:routine_create", members(200), method="post", label="invalid form"),
     Row("coaching:routine_detail", only_alice(200), args=lambda c: [c.alice_routine.pk]),
-    Row("coaching:routine_detail", (LOGIN, 200, 404, 404, 200, 404, 404),
-        args=lambda c: [c.carol_routine.pk], label="assigned to alice, and to erin before"),
-    Row("coaching:routine_detail", members(200), args=lambda c: [c.template.pk],
-        label="template"),
+    Row(
+        "coaching:routine_detail",
+        (LOGIN, 200, 404, 404, 200, 404, 404),
+        args=lambda c: [c.carol_routine.pk],
+        label="assigned to alice, and to erin before",
+    ),
+    Row("coaching:routine_detail", members(200), args=lambda c: [c.template.pk], label="template"),
     Row("coaching:routine_edit", only_alice(200), args=lambda c: [c.alice_routine.pk]),
-    Row("coaching:routine_edit", only_alice(200), method="post",
-        args=lambda c: [c.alice_routine.pk], label="invalid form"),
-    Row("coaching:routine_edit", (LOGIN, 404, 404, 404, 200, 404, 404),
-        args=lambda c: [c.carol_routine.pk], label="carol's"),
-    Row("coaching:routine_duplicate", members(AWAY), method="post",
-        args=lambda c: [c.template.pk]),
-    Row("coaching:routine_duplicate", only_alice(AWAY), method="post",
-        args=lambda c: [c.alice_routine.pk], label="own"),
-    Row("coaching:routine_duplicate", (LOGIN, AWAY, 404, 404, AWAY, 404, 404), method="post",
-        args=lambda c: [c.carol_routine.pk], label="carol's"),
+    Row(
+        "coaching:routine_edit",
+        only_alice(200),
+        method="post",
+        args=lambda c: [c.alice_routine.pk],
+        label="invalid form",
+    ),
+    Row(
+        "coaching:routine_edit",
+        (LOGIN, 404, 404, 404, 200, 404, 404),
+        args=lambda c: [c.carol_routine.pk],
+        label="carol's",
+    ),
+    Row("coaching:routine_duplicate", members(AWAY), method="post", args=lambda c: [c.template.pk]),
+    Row(
+        "coaching:routine_duplicate",
+        only_alice(AWAY),
+        method="post",
+        args=lambda c: [c.alice_routine.pk],
+        label="own",
+    ),
+    Row(
+        "coaching:routine_duplicate",
+        (LOGIN, AWAY, 404, 404, AWAY, 404, 404),
+        method="post",
+        args=lambda c: [c.carol_routine.pk],
+        label="carol's",
+    ),
     Row("coaching:routine_duplicate", everyone(405), args=lambda c: [c.template.pk]),
     Row("coaching:routine_delete", only_alice(200), args=lambda c: [c.alice_routine.pk]),
-    Row("coaching:routine_delete", only_alice(AWAY), method="post",
-        args=lambda c: [c.alice_routine.pk]),
-    Row("coaching:routine_delete", members(404), method="post", args=lambda c: [c.template.pk],
-        label="template"),
-    Row("coaching:item_create", only_alice(400), method="post",
-        args=lambda c: [c.alice_routine.pk], label="invalid form"),
+    Row(
+        "coaching:routine_delete",
+        only_alice(AWAY),
+        method="post",
+        args=lambda c: [c.alice_routine.pk],
+    ),
+    Row(
+        "coaching:routine_delete",
+        members(404),
+        method="post",
+        args=lambda c: [c.template.pk],
+        label="template",
+    ),
+    Row(
+        "coaching:item_create",
+        only_alice(400),
+        method="post",
+        args=lambda c: [c.alice_routine.pk],
+        label="invalid form",
+    ),
     Row("coaching:item_create", everyone(405), args=lambda c: [c.alice_routine.pk]),
     Row("coaching:item_edit", only_alice(200), args=lambda c: [c.alice_routine.pk, c.item.pk]),
-    Row("coaching:item_edit", only_alice(200), method="post",
-        args=lambda c: [c.alice_routine.pk, c.item.pk], label="invalid form"),
-    Row("coaching:item_move", only_alice(AWAY), method="post",
-        args=lambda c: [c.alice_routine.pk, c.item.pk]),
+    Row(
+        "coaching:item_edit",
+        only_alice(200),
+        method="post",
+        args=lambda c: [c.alice_routine.pk, c.item.pk],
+        label="invalid form",
+    ),
+    Row(
+        "coaching:item_move",
+        only_alice(AWAY),
+        method="post",
+        args=lambda c: [c.alice_routine.pk, c.item.pk],
+    ),
     Row("coaching:item_move", everyone(405), args=lambda c: [c.alice_routine.pk, c.item.pk]),
-    Row("coaching:item_delete", only_alice(AWAY), method="post",
-        args=lambda c: [c.alice_routine.pk, c.item.pk]),
+    Row(
+        "coaching:item_delete",
+        only_alice(AWAY),
+        method="post",
+        args=lambda c: [c.alice_routine.pk, c.item.pk],
+    ),
     Row("coaching:item_delete", everyone(405), args=lambda c: [c.alice_routine.pk, c.item.pk]),
     Row("coaching:routine_assign", only_alice(200), args=lambda c: [c.alice_routine.pk]),
-    Row("coaching:routine_assign", only_alice(400), method="post",
-        args=lambda c: [c.alice_routine.pk], label="invalid form"),
-    Row("coaching:routine_assign", (LOGIN, 200, 404, 404, 200, 404, 404),
-        args=lambda c: [c.carol_routine.pk], label="carol's"),
-    Row("coaching:routine_assign", (LOGIN, 400, 404, 404, 400, 404, 404), method="post",
-        args=lambda c: [c.carol_routine.pk], label="carol's, invalid form"),
-    Row("coaching:routine_assign", members(200), args=lambda c: [c.template.pk],
-        label="template"),
+    Row(
+        "coaching:routine_assign",
+        only_alice(400),
+        method="post",
+        args=lambda c: [c.alice_routine.pk],
+        label="invalid form",
+    ),
+    Row(
+        "coaching:routine_assign",
+        (LOGIN, 200, 404, 404, 200, 404, 404),
+        args=lambda c: [c.carol_routine.pk],
+        label="carol's",
+    ),
+    Row(
+        "coaching:routine_assign",
+        (LOGIN, 400, 404, 404, 400, 404, 404),
+        method="post",
+        args=lambda c: [c.carol_routine.pk],
+        label="carol's, invalid form",
+    ),
+    Row("coaching:routine_assign", members(200), args=lambda c: [c.template.pk], label="template"),
     # --- Coaching: calendar, feed and comments -------------------------------------------
     Row("coaching:calendar", members(200)),
     Row("coaching:calendar", everyone(405), method="post"),
@@ -307,15 +516,34 @@ ROWS = [
     Row("coaching:feed_rotate", everyone(405)),
     Row("coaching:feed", everyone(200), args=lambda c: [c.feed.token], token=True),
     Row("coaching:feed", everyone(404), args=lambda c: ["not-a-token"], label="unknown"),
-    Row("coaching:assignment_delete", (LOGIN, AWAY, 404, 404, AWAY, 404, 404), method="post",
-        args=lambda c: [c.assignment.pk]),
-    Row("coaching:assignment_delete", (LOGIN, 404, 404, AWAY, 404, 404, 404), method="post",
-        args=lambda c: [c.erin_assignment.pk], label="erin's, from carol"),
+    Row(
+        "coaching:assignment_delete",
+        (LOGIN, AWAY, 404, 404, AWAY, 404, 404),
+        method="post",
+        args=lambda c: [c.assignment.pk],
+    ),
+    Row(
+        "coaching:assignment_delete",
+        (LOGIN, 404, 404, AWAY, 404, 404, 404),
+        method="post",
+        args=lambda c: [c.erin_assignment.pk],
+        label="erin's, from carol",
+    ),
     Row("coaching:assignment_delete", everyone(405), args=lambda c: [c.assignment.pk]),
-    Row("coaching:comment_create", (LOGIN, AWAY, 404, 404, AWAY, 404, 404), method="post",
-        args=lambda c: [c.workout.pk], label="empty comment"),
-    Row("coaching:comment_create", (LOGIN, 404, 404, AWAY, 404, 404, 404), method="post",
-        args=lambda c: [c.erin_workout.pk], label="erin's, link ended"),
+    Row(
+        "coaching:comment_create",
+        (LOGIN, AWAY, 404, 404, AWAY, 404, 404),
+        method="post",
+        args=lambda c: [c.workout.pk],
+        label="empty comment",
+    ),
+    Row(
+        "coaching:comment_create",
+        (LOGIN, 404, 404, AWAY, 404, 404, 404),
+        method="post",
+        args=lambda c: [c.erin_workout.pk],
+        label="erin's, link ended",
+    ),
     Row("coaching:comment_create", everyone(405), args=lambda c: [c.workout.pk]),
 ]
 
@@ -332,8 +560,9 @@ class Cast:
         self.expired = Invitation.objects.create(
             coach=carol, open_link=True, expires_at=timezone.now() - timedelta(minutes=1)
         )
-        self.used = Invitation.objects.create(coach=carol, open_link=True,
-                                              used_at=timezone.now(), used_by=bob)
+        self.used = Invitation.objects.create(
+            coach=carol, open_link=True, used_at=timezone.now(), used_by=bob
+        )
 
     @cached_property
     def exercise(self):
@@ -342,25 +571,41 @@ class Cast:
 
     @cached_property
     def run(self):
-        return Run.objects.create(athlete=self.alice, duration=timedelta(minutes=40),
-                                  start=timezone.now() - timedelta(days=1))
+        return Run.objects.create(
+            athlete=self.alice,
+            duration=timedelta(minutes=40),
+            start=timezone.now() - timedelta(days=1),
+        )
 
     @cached_property
     def race(self):
-        return Race.objects.create(athlete=self.alice, name="City 10K",
-                                   date=timezone.localdate() + timedelta(days=30))
+        return Race.objects.create(
+            athlete=self.alice, name="City 10K", date=timezone.localdate() + timedelta(days=30)
+        )
 
     @cached_property
     def workout(self):
         exercise = self.exercise
         workout = WorkoutSession.objects.create(
-            athlete=self.alice, plan={"advisories": []}, tier="NORMAL",
-            headline_reason="BASE_NORMAL", finished=timezone.now(),
+            athlete=self.alice,
+            plan={"advisories": []},
+            tier="NORMAL",
+            headline_reason="BASE_NORMAL",
+            finished=timezone.now(),
         )
         WorkoutExercise.objects.create(
-            workout=workout, position=1, ladder=exercise.ladder, exercise=exercise,
-            prescribed_level=exercise.level, action="do", tier="NORMAL", sets_planned=3,
-            rep_min=8, rep_max=12, target_rir=2, reason="BASE_NORMAL",
+            workout=workout,
+            position=1,
+            ladder=exercise.ladder,
+            exercise=exercise,
+            prescribed_level=exercise.level,
+            action="do",
+            tier="NORMAL",
+            sets_planned=3,
+            rep_min=8,
+            rep_max=12,
+            target_rir=2,
+            reason="BASE_NORMAL",
         )
         return workout
 
@@ -375,8 +620,9 @@ class Cast:
     def alice_routine(self):
         assert self.exercise  # loads the library
         routine = Routine.objects.create(owner=self.alice, name="Alice's legs")
-        RoutineItem.objects.create(routine=routine, position=1,
-                                   ladder=Ladder.objects.get(slug="squat"))
+        RoutineItem.objects.create(
+            routine=routine, position=1, ladder=Ladder.objects.get(slug="squat")
+        )
         return routine
 
     @cached_property
@@ -391,13 +637,19 @@ class Cast:
     def assignment(self):
         routine = self.template.duplicate(self.carol)
         tomorrow = self.alice.local_today() + timedelta(days=1)
-        assignment = Assignment.objects.create(routine=routine, athlete=self.alice,
-                                               assigned_by=self.carol, date=tomorrow)
+        assignment = Assignment.objects.create(
+            routine=routine, athlete=self.alice, assigned_by=self.carol, date=tomorrow
+        )
         # Erin's days from when Carol coached her: one from Carol, one she put on herself.
-        Assignment.objects.create(routine=routine, athlete=self.erin, assigned_by=self.carol,
-                                  date=tomorrow)
-        Assignment.objects.create(routine=routine, athlete=self.erin, assigned_by=self.erin,
-                                  date=tomorrow + timedelta(days=1))
+        Assignment.objects.create(
+            routine=routine, athlete=self.erin, assigned_by=self.carol, date=tomorrow
+        )
+        Assignment.objects.create(
+            routine=routine,
+            athlete=self.erin,
+            assigned_by=self.erin,
+            date=tomorrow + timedelta(days=1),
+        )
         return assignment
 
     @cached_property
@@ -407,8 +659,11 @@ class Cast:
     @cached_property
     def erin_workout(self):
         return WorkoutSession.objects.create(
-            athlete=self.erin, plan={"advisories": []}, tier="NORMAL",
-            headline_reason="BASE_NORMAL", finished=timezone.now() - timedelta(days=30),
+            athlete=self.erin,
+            plan={"advisories": []},
+            tier="NORMAL",
+            headline_reason="BASE_NORMAL",
+            finished=timezone.now() - timedelta(days=30),
         )
 
     @cached_property
@@ -472,8 +727,9 @@ def test_it_answers_each_role_as_expected(client, cast, row, role):
     else:
         assert response.status_code == expected
     if role != "anonymous" or row.token:
-        directives = {part.split("=")[0].strip()
-                      for part in response.get("Cache-Control", "").split(",")}
+        directives = {
+            part.split("=")[0].strip() for part in response.get("Cache-Control", "").split(",")
+        }
         assert row.cache <= directives, f"Cache-Control: {response.get('Cache-Control')}"
 
 
@@ -487,8 +743,8 @@ def url_names(patterns, prefix=""):
 
 
 def test_it_has_a_row_for_every_url():
-    names = {name for name in url_names(get_resolver().url_patterns)
-             if not name.startswith("admin:")}
+    names = {
+        name for name in url_names(get_resolver().url_patterns) if not name.startswith("admin:")
+    }
     missing = sorted(names - {row.name for row in ROWS})
     assert not missing, f"add rows to ROWS in {__name__} for: {', '.join(missing)}"
-

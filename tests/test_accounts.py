@@ -42,17 +42,34 @@ def profile_data(**changes):
 def log_a_set(athlete, *, reps=10, load_kg=None):
     exercise = Exercise.objects.select_related("ladder").first()
     workout = WorkoutSession.objects.create(
-        athlete=athlete, plan={}, tier="NORMAL", headline_reason="BASE_NORMAL",
-        finished=timezone.now(), session_rpe=6, duration_minutes=25,
+        athlete=athlete,
+        plan={},
+        tier="NORMAL",
+        headline_reason="BASE_NORMAL",
+        finished=timezone.now(),
+        session_rpe=6,
+        duration_minutes=25,
     )
     item = WorkoutExercise.objects.create(
-        workout=workout, position=1, ladder=exercise.ladder, exercise=exercise,
-        prescribed_level=exercise.level, action="do", tier="NORMAL", sets_planned=3,
+        workout=workout,
+        position=1,
+        ladder=exercise.ladder,
+        exercise=exercise,
+        prescribed_level=exercise.level,
+        action="do",
+        tier="NORMAL",
+        sets_planned=3,
         reason="BASE_NORMAL",
     )
     return WorkoutSet.objects.create(
-        item=item, exercise=exercise, set_number=1, reps=reps, load_kg=load_kg, rir=2,
-        action="continue", client_id=uuid.uuid4(),
+        item=item,
+        exercise=exercise,
+        set_number=1,
+        reps=reps,
+        load_kg=load_kg,
+        rir=2,
+        action="continue",
+        client_id=uuid.uuid4(),
     )
 
 
@@ -60,9 +77,14 @@ def log_a_set(athlete, *, reps=10, load_kg=None):
 
 
 def test_it_takes_a_runner_from_sign_up_to_deleting_the_account(client, library):
-    response = client.post(reverse("account_signup"), {
-        "email": "runner@example.com", "password1": PASSWORD, "password2": PASSWORD,
-    })
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "runner@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     # Verify: the email carries a 6-digit code that confirms the address and logs in.
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="runner@example.com")
@@ -75,15 +97,23 @@ def test_it_takes_a_runner_from_sign_up_to_deleting_the_account(client, library)
 
     client.post(reverse("account_logout"))
     assert client.get(PROFILE).status_code == 302
-    response = client.post(reverse("account_login"), {
-        "login": "runner@example.com", "password": PASSWORD,
-    })
+    response = client.post(
+        reverse("account_login"),
+        {
+            "login": "runner@example.com",
+            "password": PASSWORD,
+        },
+    )
     assert response.status_code == 302
 
     dumbbells = Equipment.objects.get(slug="dumbbells")
-    response = client.post(PROFILE, profile_data(
-        equipment=[dumbbells.pk], dumbbells_kg="4, 6, 8.5",
-    ))
+    response = client.post(
+        PROFILE,
+        profile_data(
+            equipment=[dumbbells.pk],
+            dumbbells_kg="4, 6, 8.5",
+        ),
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.dumbbells_kg == [4, 6, 8.5]
@@ -99,9 +129,15 @@ def test_it_takes_a_runner_from_sign_up_to_deleting_the_account(client, library)
 
 
 def test_it_keeps_new_accounts_out_until_the_email_is_confirmed(client):
-    response = client.post(reverse("account_signup"), {
-        "email": "runner@example.com", "password1": PASSWORD, "password2": PASSWORD,
-    }, follow=True)
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "runner@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        follow=True,
+    )
     assert b"Enter the code we emailed you" in response.content
     assert client.get(PROFILE).status_code == 302
 
@@ -126,9 +162,15 @@ def test_it_shows_the_profile_with_every_piece_of_equipment(client, alice, libra
 def test_it_saves_the_profile(client, alice, library):
     client.force_login(alice)
     owned = list(Equipment.objects.filter(slug__in=["dumbbells", "step"]))
-    response = client.post(PROFILE, profile_data(
-        equipment=[e.pk for e in owned], dumbbells_kg="8 4, 6;4", hard_run_days=["5", "1", "1"],
-    ), follow=True)
+    response = client.post(
+        PROFILE,
+        profile_data(
+            equipment=[e.pk for e in owned],
+            dumbbells_kg="8 4, 6;4",
+            hard_run_days=["5", "1", "1"],
+        ),
+        follow=True,
+    )
     assert b"Your profile is saved." in response.content
     alice.refresh_from_db()
     assert alice.display_name == "Alice R."
@@ -181,8 +223,14 @@ def test_it_explains_the_dumbbell_limit_in_the_users_units(client, alice):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("timezone", "Mars/Olympus_Mons"), ("units", "stone"), ("hard_run_days", ["7"]),
-     ("weekly_km", "-5"), ("equipment", ["999999"]), ("language", "xx")],
+    [
+        ("timezone", "Mars/Olympus_Mons"),
+        ("units", "stone"),
+        ("hard_run_days", ["7"]),
+        ("weekly_km", "-5"),
+        ("equipment", ["999999"]),
+        ("language", "xx"),
+    ],
 )
 def test_it_refuses_bad_profile_values(client, alice, library, field, value):
     client.force_login(alice)
@@ -298,8 +346,9 @@ def test_it_exports_one_csv_row_per_set(client, alice, bob, library):
 
 def test_it_exports_just_the_header_before_any_set_is_logged(client, alice):
     client.force_login(alice)
-    rows = list(csv.reader(io.StringIO(client.get(reverse("accounts:sets_export")).content
-                                       .decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("accounts:sets_export")).content.decode()))
+    )
     assert len(rows) == 1
 
 
@@ -349,8 +398,9 @@ def test_it_deletes_the_account_and_every_personal_record(client, alice, carol, 
     assert client.get(PROFILE).status_code == 302
 
 
-def test_it_keeps_the_athletes_history_when_a_coach_deletes_their_account(client, alice, carol,
-                                                                          library):
+def test_it_keeps_the_athletes_history_when_a_coach_deletes_their_account(
+    client, alice, carol, library
+):
     log_a_set(alice)
     client.force_login(carol)
     client.post(reverse("accounts:delete"), {"password": PASSWORD})

@@ -30,22 +30,36 @@ def test_it_signs_up_with_email_and_password_only(client):
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("short1", b"at least 8 characters"), ("password123", b"too common"),
-     ("83749283749", b"entirely numeric"), ("alicesmith@example", b"too similar")],
+    [
+        ("short1", b"at least 8 characters"),
+        ("password123", b"too common"),
+        ("83749283749", b"entirely numeric"),
+        ("alicesmith@example", b"too similar"),
+    ],
 )
 def test_it_refuses_weak_passwords_at_sign_up(client, password, message):
-    response = client.post(SIGNUP, {
-        "email": "alicesmith@example.com", "password1": password, "password2": password,
-    })
+    response = client.post(
+        SIGNUP,
+        {
+            "email": "alicesmith@example.com",
+            "password1": password,
+            "password2": password,
+        },
+    )
     assert response.status_code == 200
     assert message in response.content
     assert not User.objects.exists()
 
 
 def test_it_refuses_a_second_account_with_the_same_email(client, alice):
-    response = client.post(SIGNUP, {
-        "email": "ALICE@example.com", "password1": PASSWORD, "password2": PASSWORD,
-    })
+    response = client.post(
+        SIGNUP,
+        {
+            "email": "ALICE@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert User.objects.count() == 1
     # allauth does not reveal that the address is taken; it emails the owner instead.
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -61,9 +75,7 @@ def test_it_logs_in_by_email(client, alice):
 def test_it_refuses_a_wrong_password(client, alice):
     response = client.post(LOGIN, {"login": "alice@example.com", "password": "nope-nope-nope"})
     assert response.status_code == 200
-    assert b"The email address and/or password you specified are not correct." in (
-        response.content
-    )
+    assert b"The email address and/or password you specified are not correct." in (response.content)
 
 
 def test_it_refuses_the_sixth_bad_password_in_five_minutes_even_with_the_right_one(client, alice):
@@ -96,18 +108,25 @@ def test_it_sets_an_httponly_session_cookie_on_login(client, alice):
 
 def project_settings(names, **env_changes):
     """Settings as a fresh process computes them from the given environment."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND")
+    }
     env.update(env_changes)
     code = "from django.conf import settings as s; " + "; ".join(
         f"print(s.{name})" for name in names
     )
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()[-len(names):]
+    return result.stdout.splitlines()[-len(names) :]
 
 
 def test_it_marks_session_and_csrf_cookies_secure_under_https():
@@ -116,17 +135,19 @@ def test_it_marks_session_and_csrf_cookies_secure_under_https():
 
 
 def test_it_sends_emails_to_the_console_unless_configured():
-    assert project_settings(["EMAIL_BACKEND"]) == [
-        "django.core.mail.backends.console.EmailBackend"
-    ]
+    assert project_settings(["EMAIL_BACKEND"]) == ["django.core.mail.backends.console.EmailBackend"]
 
 
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("account_login", {"login": "alice@example.com", "password": PASSWORD}),
-     ("account_signup", {"email": "x@example.com", "password1": PASSWORD,
-                         "password2": PASSWORD}),
-     ("account_reset_password", {"email": "alice@example.com"})],
+    [
+        ("account_login", {"login": "alice@example.com", "password": PASSWORD}),
+        (
+            "account_signup",
+            {"email": "x@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        ),
+        ("account_reset_password", {"email": "alice@example.com"}),
+    ],
 )
 def test_it_refuses_auth_forms_without_a_csrf_token(alice, name, data):
     client = Client(enforce_csrf_checks=True)
@@ -135,11 +156,16 @@ def test_it_refuses_auth_forms_without_a_csrf_token(alice, name, data):
 
 @pytest.mark.parametrize(
     ("name", "args", "data"),
-    [("accounts:profile", [], {"display_name": "Mallory", "units": "kg", "timezone": "UTC",
-                               "language": "en"}),
-     ("accounts:delete", [], {"password": PASSWORD}),
-     ("accounts:invitation_create", [], {}),
-     ("account_logout", [], {})],
+    [
+        (
+            "accounts:profile",
+            [],
+            {"display_name": "Mallory", "units": "kg", "timezone": "UTC", "language": "en"},
+        ),
+        ("accounts:delete", [], {"password": PASSWORD}),
+        ("accounts:invitation_create", [], {}),
+        ("account_logout", [], {}),
+    ],
 )
 def test_it_refuses_our_forms_without_a_csrf_token(carol, name, args, data):
     client = Client(enforce_csrf_checks=True)
@@ -151,9 +177,17 @@ def test_it_refuses_our_forms_without_a_csrf_token(carol, name, args, data):
 
 @pytest.mark.parametrize(
     ("name", "logged_in"),
-    [("account_login", False), ("account_signup", False), ("account_reset_password", False),
-     ("accounts:profile", True), ("accounts:delete", True), ("accounts:invitation_list", True),
-     ("account_change_password", True), ("account_email", True), ("account_logout", True)],
+    [
+        ("account_login", False),
+        ("account_signup", False),
+        ("account_reset_password", False),
+        ("accounts:profile", True),
+        ("accounts:delete", True),
+        ("accounts:invitation_list", True),
+        ("account_change_password", True),
+        ("account_email", True),
+        ("account_logout", True),
+    ],
 )
 def test_it_puts_a_csrf_token_in_every_post_form(client, carol, name, logged_in):
     if logged_in:
@@ -173,11 +207,16 @@ def test_it_resets_a_forgotten_password_by_email(client, alice):
     response = client.get(path.group(1), follow=True)
     assert b"Choose a new password" in response.content
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path.group(1)
-    response = client.post(form_url, {"password1": "brand-new-pass-77", "password2":
-                                      "brand-new-pass-77"})
+    response = client.post(
+        form_url, {"password1": "brand-new-pass-77", "password2": "brand-new-pass-77"}
+    )
     assert response.status_code == 302
-    assert client.post(LOGIN, {"login": "alice@example.com",
-                               "password": "brand-new-pass-77"}).status_code == 302
+    assert (
+        client.post(
+            LOGIN, {"login": "alice@example.com", "password": "brand-new-pass-77"}
+        ).status_code
+        == 302
+    )
 
 
 def test_it_shows_a_clear_page_for_a_broken_reset_link(client):
@@ -188,10 +227,14 @@ def test_it_shows_a_clear_page_for_a_broken_reset_link(client):
 
 def test_it_changes_the_password_when_logged_in(client, alice):
     client.force_login(alice)
-    response = client.post(reverse("account_change_password"), {
-        "oldpassword": PASSWORD, "password1": "another-long-pass-88",
-        "password2": "another-long-pass-88",
-    })
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "another-long-pass-88",
+            "password2": "another-long-pass-88",
+        },
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("another-long-pass-88")

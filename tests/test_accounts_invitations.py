@@ -71,7 +71,8 @@ def test_it_asks_for_an_address_unless_the_link_is_open(client, dave):
     response = client.post(CREATE, {"email": ""})
     assert response.status_code == 200
     assert "Type your athlete’s email, or tick “Anyone with this link can join”." in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert not Invitation.objects.exists()
 
 
@@ -326,12 +327,16 @@ def test_it_expires_invitations_after_fourteen_days(dave):
 
 
 @pytest.mark.parametrize(
-    "token", ["nope", "x" * 43, "%00", "a" * 500, "' OR 1=1 --", "..%2F..%2Fetc"],
+    "token",
+    ["nope", "x" * 43, "%00", "a" * 500, "' OR 1=1 --", "..%2F..%2Fetc"],
 )
 def test_it_shows_a_clear_page_for_a_tampered_token(client, alice, invitation, token):
     client.force_login(alice)
-    for response in (client.get(detail(token)), client.post(accept(token)),
-                     client.post(decline(token))):
+    for response in (
+        client.get(detail(token)),
+        client.post(accept(token)),
+        client.post(decline(token)),
+    ):
         assert response.status_code == 404
         assert b"This invitation link does not work" in response.content
     assert not CoachLink.objects.filter(athlete=alice).exists()
@@ -379,10 +384,15 @@ def test_it_brings_a_new_visitor_back_to_the_invitation_after_sign_up(client, da
 
     form = client.get(signup)
     assert f'value="{detail(invitation)}"'.encode() in form.content
-    response = client.post(signup, {
-        "email": "newrunner@example.com", "password1": PASSWORD, "password2": PASSWORD,
-        "next": detail(invitation),
-    })
+    response = client.post(
+        signup,
+        {
+            "email": "newrunner@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": detail(invitation),
+        },
+    )
     # The code mailed to the new address comes first; then straight back to the invitation.
     assert response["Location"] == reverse("account_email_verification_sent")
     code = re.search(r"^([A-Z0-9]{6})$", mail.outbox[-1].body, re.MULTILINE).group(1)
@@ -394,12 +404,14 @@ def test_it_brings_a_new_visitor_back_to_the_invitation_after_sign_up(client, da
     assert list(dave.coached_athletes()) == [newcomer]
 
 
-def test_it_brings_a_returning_visitor_back_to_the_invitation_after_login(client, alice,
-                                                                         invitation):
+def test_it_brings_a_returning_visitor_back_to_the_invitation_after_login(
+    client, alice, invitation
+):
     login = f"{reverse('account_login')}?next={detail(invitation)}"
     assert login.encode() in client.get(detail(invitation)).content
-    response = client.post(login, {"login": "alice@example.com", "password": PASSWORD,
-                                   "next": detail(invitation)})
+    response = client.post(
+        login, {"login": "alice@example.com", "password": PASSWORD, "next": detail(invitation)}
+    )
     assert response["Location"] == detail(invitation)
 
 

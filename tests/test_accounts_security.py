@@ -44,8 +44,7 @@ def test_it_sends_the_admin_login_to_the_apps_login(client, staff):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == f"{LOGIN}?next=%2Fadmin%2F"
-    response = client.post("/admin/login/", {"username": "sam@example.com",
-                                             "password": PASSWORD})
+    response = client.post("/admin/login/", {"username": "sam@example.com", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
     assert client.get("/admin/").status_code == 302
@@ -63,9 +62,14 @@ def test_it_never_logs_in_through_the_admins_own_form_after_guesses(client, staf
 
 
 def test_it_asks_staff_for_the_second_step_before_the_admin(client, staff):
-    response = client.post(f"{LOGIN}?next=/admin/", {
-        "login": "sam@example.com", "password": PASSWORD, "next": "/admin/",
-    })
+    response = client.post(
+        f"{LOGIN}?next=/admin/",
+        {
+            "login": "sam@example.com",
+            "password": PASSWORD,
+            "next": "/admin/",
+        },
+    )
     assert response["Location"] == MFA_LOGIN
     assert client.get("/admin/").status_code == 302  # the password alone is not enough
 
@@ -173,24 +177,29 @@ def test_it_answers_sign_up_the_same_whether_or_not_the_address_has_an_account(c
     answers = []
     for email in ["alice@example.com", "newcomer@example.com"]:
         visitor = Client()
-        response = visitor.post(SIGNUP, {"email": email, "password1": PASSWORD,
-                                         "password2": PASSWORD}, follow=True)
+        response = visitor.post(
+            SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD}, follow=True
+        )
         answers.append((response.redirect_chain, response.content.decode().replace(email, "")))
     assert answers[0][0] == answers[1][0] == [(CODE_PAGE, 302)]
     assert answers[0][1].count("<h1") == 1
     assert re.search(r"<h1[^>]*>([^<]+)", answers[0][1]).group(1) == re.search(
-        r"<h1[^>]*>([^<]+)", answers[1][1]).group(1)
+        r"<h1[^>]*>([^<]+)", answers[1][1]
+    ).group(1)
     assert "already" not in answers[0][1]
     assert User.objects.filter(email="alice@example.com").count() == 1
     # Alice hears about the attempt; only the newcomer gets a code.
-    assert [message.to for message in mail.outbox] == [["alice@example.com"],
-                                                       ["newcomer@example.com"]]
+    assert [message.to for message in mail.outbox] == [
+        ["alice@example.com"],
+        ["newcomer@example.com"],
+    ]
     assert not re.search(r"^\d{6}$", mail.outbox[0].body, flags=re.M)
 
 
 def test_it_signs_up_with_the_emailed_code(client):
-    response = client.post(SIGNUP, {"email": "runner@example.com", "password1": PASSWORD,
-                                     "password2": PASSWORD})
+    response = client.post(
+        SIGNUP, {"email": "runner@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert response["Location"] == CODE_PAGE
     assert not is_logged_in(client)
     response = client.post(CODE_PAGE, {"code": "000000"})
@@ -214,8 +223,7 @@ def test_it_counts_each_client_behind_a_trusted_proxy_apart(settings, alice, bob
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     attacker, runner = Client(), Client()
     for n in range(20):
-        log_in(attacker, f"someone{n // 5}@example.com", "guess",
-               X_Forwarded_For="203.0.113.7")
+        log_in(attacker, f"someone{n // 5}@example.com", "guess", X_Forwarded_For="203.0.113.7")
     assert LOCKED in log_in(attacker, "bob@example.com", X_Forwarded_For="203.0.113.7").content
     response = log_in(runner, "alice@example.com", X_Forwarded_For="198.51.100.20")
     assert response.status_code == 302
@@ -225,8 +233,7 @@ def test_it_counts_everyone_behind_an_untrusted_proxy_as_one_client(settings, al
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0  # why TRUSTED_PROXY_COUNT must be set there
     attacker, runner = Client(), Client()
     for n in range(20):
-        log_in(attacker, f"someone{n // 5}@example.com", "guess",
-               X_Forwarded_For="203.0.113.7")
+        log_in(attacker, f"someone{n // 5}@example.com", "guess", X_Forwarded_For="203.0.113.7")
     response = log_in(runner, "alice@example.com", X_Forwarded_For="198.51.100.20")
     assert LOCKED in response.content
 
@@ -252,7 +259,8 @@ def confirm_password(client):
 def test_it_sets_up_an_authenticator_app_and_asks_for_its_code_at_login(client, alice):
     log_in(client, "alice@example.com")
     assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(
-        reverse("account_reauthenticate"))
+        reverse("account_reauthenticate")
+    )
     confirm_password(client)
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
@@ -300,8 +308,9 @@ def test_it_shows_the_authenticator_pages_in_the_site_layout(client, alice):
 
 
 def test_it_keeps_each_persons_keys_to_themselves(client, alice, carol):
-    key = Authenticator.objects.create(user=carol, type="webauthn",
-                                       data={"name": "Carol's phone", "credential": {}})
+    key = Authenticator.objects.create(
+        user=carol, type="webauthn", data={"name": "Carol's phone", "credential": {}}
+    )
     log_in(client, "alice@example.com")
     confirm_password(client)
     assert client.get(reverse("mfa_edit_webauthn", args=[key.pk])).status_code == 404
@@ -314,12 +323,14 @@ def test_it_keeps_each_persons_keys_to_themselves(client, alice, carol):
 
 @pytest.mark.parametrize(
     ("url", "field"),
-    [(reverse("accounts:delete"), "password"),
-     (LOGIN, "password"),
-     (SIGNUP, "password1"),
-     (reverse("account_change_password"), "oldpassword"),
-     (reverse("account_reauthenticate"), "password"),
-     ("/accounts/password/reset/key/1-set-password/", "password1")],
+    [
+        (reverse("accounts:delete"), "password"),
+        (LOGIN, "password"),
+        (SIGNUP, "password1"),
+        (reverse("account_change_password"), "oldpassword"),
+        (reverse("account_reauthenticate"), "password"),
+        ("/accounts/password/reset/key/1-set-password/", "password1"),
+    ],
 )
 def test_it_hides_passwords_from_error_reports(client, alice, url, field):
     if url != LOGIN and url != SIGNUP:

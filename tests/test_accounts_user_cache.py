@@ -14,7 +14,8 @@ def user_queries(client, url=PROFILE):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     selects = [
-        q["sql"] for q in captured.captured_queries
+        q["sql"]
+        for q in captured.captured_queries
         if q["sql"].startswith('SELECT "accounts_user"."id", "accounts_user"."password"')
     ]
     return response, selects
@@ -47,9 +48,7 @@ def change_password(user):
 
 
 @pytest.mark.parametrize("change", [deactivate, change_password, lambda user: user.delete()])
-def test_it_logs_out_at_once_a_deactivated_repassworded_or_deleted_account(
-    client, alice, change
-):
+def test_it_logs_out_at_once_a_deactivated_repassworded_or_deleted_account(client, alice, change):
     client.force_login(alice)
     client.get(PROFILE)  # the user is cached now
     change(alice)

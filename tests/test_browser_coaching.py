@@ -19,8 +19,9 @@ from tests.browser import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_coach_plans_an_athlete_trains_and_they_comment(desktop, phone, alice, carol,
-                                                           live_server):
+def test_a_coach_plans_an_athlete_trains_and_they_comment(
+    desktop, phone, alice, carol, live_server
+):
     call_command("load_library", verbosity=0)
     today = alice.local_today()
     tomorrow = today + timedelta(days=1)
@@ -72,8 +73,12 @@ def test_a_coach_plans_an_athlete_trains_and_they_comment(desktop, phone, alice,
     assert_no_horizontal_scroll(phone)
     assert_accessible(phone, "check-in with an assignment")
     expect(phone.get_by_label("Hill legs, from Carol")).to_be_checked()
-    for question, answer in [("Legs", "4 Fine"), ("Energy", "4 Good"), ("Sleep", "3 OK"),
-                             ("Stress", "4 Low")]:
+    for question, answer in [
+        ("Legs", "4 Fine"),
+        ("Energy", "4 Good"),
+        ("Sleep", "3 OK"),
+        ("Stress", "4 Low"),
+    ]:
         phone.get_by_role("group", name=question).get_by_text(answer, exact=True).click()
     phone.get_by_text("2–3 days ago").click()
     phone.get_by_role("button", name="Show today's plan").click()

@@ -39,8 +39,11 @@ def test_it_filters_searches_and_climbs_a_ladder_on_a_phone(phone, loaded_librar
     assert phone.get_by_role("heading", name="How to do it").is_visible()
 
     phone.get_by_role("link", name="Harder:").click()
-    assert phone.locator("[aria-current=step]").inner_text().strip().startswith(
-        phone.locator("h1").inner_text().strip()
+    assert (
+        phone.locator("[aria-current=step]")
+        .inner_text()
+        .strip()
+        .startswith(phone.locator("h1").inner_text().strip())
     )
     assert "level 2 of 5" in phone.locator("main").inner_text().lower()
 

@@ -55,12 +55,20 @@ def test_it_imports_two_files_with_progress(phone, alice, live_server):
     phone.goto("/runs/import/")
     assert_accessible(phone, "import form")
     assert_no_horizontal_scroll(phone)
-    phone.get_by_label("Files").set_input_files([
-        {"name": "morning.gpx", "mimeType": "application/gpx+xml",
-         "buffer": gpx_file(start=timezone.now() - timedelta(days=2))},
-        {"name": "broken.fit", "mimeType": "application/octet-stream",
-         "buffer": fit_file()[:30]},
-    ])
+    phone.get_by_label("Files").set_input_files(
+        [
+            {
+                "name": "morning.gpx",
+                "mimeType": "application/gpx+xml",
+                "buffer": gpx_file(start=timezone.now() - timedelta(days=2)),
+            },
+            {
+                "name": "broken.fit",
+                "mimeType": "application/octet-stream",
+                "buffer": fit_file()[:30],
+            },
+        ]
+    )
     phone.get_by_role("button", name="Import").click()
 
     expect(phone.get_by_role("link", name="See your runs")).to_be_visible()
@@ -81,15 +89,18 @@ def test_it_imports_two_files_with_progress(phone, alice, live_server):
 
 
 def test_it_imports_without_javascript(browser, live_server, alice):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 360, "height": 780})
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 360, "height": 780}
+    )
     page = context.new_page()
     log_in(page, alice, live_server)
     page.goto("/runs/import/")
-    page.get_by_label("Files").set_input_files([
-        {"name": "a.gpx", "mimeType": "application/gpx+xml", "buffer": gpx_file()},
-        {"name": "a-again.gpx", "mimeType": "application/gpx+xml", "buffer": gpx_file()},
-    ])
+    page.get_by_label("Files").set_input_files(
+        [
+            {"name": "a.gpx", "mimeType": "application/gpx+xml", "buffer": gpx_file()},
+            {"name": "a-again.gpx", "mimeType": "application/gpx+xml", "buffer": gpx_file()},
+        ]
+    )
     page.get_by_role("button", name="Import").click()
     page.wait_for_load_state()
     assert "1 run added" in page.content() and "Already in your log." in page.content()
@@ -101,10 +112,16 @@ def test_it_shows_the_log_and_the_next_race_at_check_in(phone, alice, live_serve
 
     call_command("load_library", verbosity=0)
     now = timezone.now()
-    Run.objects.create(athlete=alice, start=now - timedelta(hours=31), rpe=7, kind="tempo",
-                       duration=timedelta(minutes=50))
-    Race.objects.create(athlete=alice, name="City 10K", priority="A",
-                        date=timezone.localdate() + timedelta(days=5))
+    Run.objects.create(
+        athlete=alice,
+        start=now - timedelta(hours=31),
+        rpe=7,
+        kind="tempo",
+        duration=timedelta(minutes=50),
+    )
+    Race.objects.create(
+        athlete=alice, name="City 10K", priority="A", date=timezone.localdate() + timedelta(days=5)
+    )
     log_in(phone, alice, live_server)
     phone.goto("/today/")
     expect(phone.locator("#next-race")).to_contain_text("Race in 5 days: City 10K (A)")

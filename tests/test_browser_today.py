@@ -30,8 +30,12 @@ def test_it_goes_from_check_in_to_a_finished_session_in_few_taps(phone, alice, l
     phone.goto("/today/")
     assert_no_horizontal_scroll(phone)
     assert_accessible(phone, "check-in")
-    for question, answer in [("Legs", "4 Fine"), ("Energy", "4 Good"), ("Sleep", "3 OK"),
-                             ("Stress", "4 Low")]:
+    for question, answer in [
+        ("Legs", "4 Fine"),
+        ("Energy", "4 Good"),
+        ("Sleep", "3 OK"),
+        ("Stress", "4 Low"),
+    ]:
         group = phone.get_by_role("group", name=question)
         taps.tap(group.get_by_text(answer, exact=True))
     taps.tap(phone.get_by_text("2–3 days ago"))
@@ -70,8 +74,9 @@ def test_it_goes_from_check_in_to_a_finished_session_in_few_taps(phone, alice, l
 
 def test_it_logs_without_javascript(browser, live_server, alice):
     call_command("load_library", verbosity=0)
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 360, "height": 780})
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 360, "height": 780}
+    )
     page = context.new_page()
     log_in(page, alice, live_server)
     page.goto("/today/")

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 TODAY = reverse("today")
 NORMAL_DAY = {
-    "soreness": "3", "fatigue": "3", "sleep": "3", "stress": "3",
-    "last_hard_run": "2to3", "run_kind": "hard", "key_run_soon": "no", "minutes_available": "",
+    "soreness": "3",
+    "fatigue": "3",
+    "sleep": "3",
+    "stress": "3",
+    "last_hard_run": "2to3",
+    "run_kind": "hard",
+    "key_run_soon": "no",
+    "minutes_available": "",
 }
 
 
@@ -26,14 +32,23 @@ def assign_url(routine):
 
 
 def dates_form(athletes, days, **extra):
-    return {"athletes": [a.pk for a in athletes], "how": "dates",
-            "dates": ", ".join(d.isoformat() for d in days), **extra}
+    return {
+        "athletes": [a.pk for a in athletes],
+        "how": "dates",
+        "dates": ", ".join(d.isoformat() for d in days),
+        **extra,
+    }
 
 
 def weekly_form(athletes, start, end, weekdays, **extra):
-    return {"athletes": [a.pk for a in athletes], "how": "weekly", "weekdays": weekdays,
-            "start": start.isoformat() if start else "", "end": end.isoformat() if end else "",
-            **extra}
+    return {
+        "athletes": [a.pk for a in athletes],
+        "how": "weekly",
+        "weekdays": weekdays,
+        "start": start.isoformat() if start else "",
+        "end": end.isoformat() if end else "",
+        **extra,
+    }
 
 
 def check_in(client, **answers):
@@ -85,7 +100,9 @@ def test_it_assigns_to_several_athletes_at_once(client, alice, bob, carol, libra
     client.force_login(carol)
     client.post(assign_url(routine), dates_form([alice, bob], [day]))
     assert set(Assignment.objects.values_list("athlete__email", flat=True)) == {
-        "alice@example.com", "bob@example.com"}
+        "alice@example.com",
+        "bob@example.com",
+    }
 
 
 def test_it_lets_an_athlete_put_their_own_routine_on_their_calendar(client, alice, library):
@@ -102,23 +119,35 @@ def test_it_lets_an_athlete_put_their_own_routine_on_their_calendar(client, alic
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        (lambda a, t: weekly_form([a], t + timedelta(days=5), t + timedelta(days=1), ["0"]),
-         "The last date is before the first one."),
-        (lambda a, t: weekly_form([a], t, t + timedelta(days=400), ["0"]),
-         "A schedule can cover a year at most."),
-        (lambda a, t: weekly_form([a], t + timedelta(days=300), t + timedelta(days=400), ["0"]),
-         "is more than a year ahead"),
-        (lambda a, t: weekly_form([a], t, t + timedelta(days=6), []),
-         "Choose at least one weekday."),
+        (
+            lambda a, t: weekly_form([a], t + timedelta(days=5), t + timedelta(days=1), ["0"]),
+            "The last date is before the first one.",
+        ),
+        (
+            lambda a, t: weekly_form([a], t, t + timedelta(days=400), ["0"]),
+            "A schedule can cover a year at most.",
+        ),
+        (
+            lambda a, t: weekly_form([a], t + timedelta(days=300), t + timedelta(days=400), ["0"]),
+            "is more than a year ahead",
+        ),
+        (
+            lambda a, t: weekly_form([a], t, t + timedelta(days=6), []),
+            "Choose at least one weekday.",
+        ),
         (lambda a, t: weekly_form([a], None, t, ["0"]), "Choose a first and a last date."),
-        (lambda a, t: weekly_form([a], t, t, [str((t.weekday() + 1) % 7)]),
-         "None of the chosen weekdays falls between those dates."),
+        (
+            lambda a, t: weekly_form([a], t, t, [str((t.weekday() + 1) % 7)]),
+            "None of the chosen weekdays falls between those dates.",
+        ),
         (lambda a, t: weekly_form([a], t, t + timedelta(days=6), ["8"]), "Select a valid choice"),
         (lambda a, t: dates_form([a], []), "Add at least one date."),
         (lambda a, t: dates_form([a], [t - timedelta(days=1)]), "is in the past"),
         (lambda a, t: dates_form([a], [t + timedelta(days=367)]), "more than a year ahead"),
-        (lambda a, t: {**dates_form([a], [t]), "dates": "next tuesday"},
-         "These are not dates: next, tuesday"),
+        (
+            lambda a, t: {**dates_form([a], [t]), "dates": "next tuesday"},
+            "These are not dates: next, tuesday",
+        ),
         (lambda a, t: {**dates_form([a], [t]), "athletes": []}, "Choose at least one athlete."),
     ],
 )
@@ -144,7 +173,8 @@ def test_it_refuses_to_assign_to_someone_not_linked(client, alice, bob, carol, l
     response = client.post(assign_url(routine), data)
     assert response.status_code == 400
     assert "only assign routines to yourself and to athletes linked to you" in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert not Assignment.objects.exists()
 
 
@@ -256,8 +286,11 @@ def test_it_refuses_an_assignment_that_is_not_mine_today(client, alice, bob, lib
     mine = assign(make_routine(alice), alice, alice.local_today())
     other = {
         "bob": lambda: assign(make_routine(bob), bob, bob.local_today()).pk,
-        "tomorrow": lambda: assign(make_routine(alice, name="Later"), alice,
-                                   alice.local_today() + timedelta(days=1)).pk,
+        "tomorrow": lambda: (
+            assign(
+                make_routine(alice, name="Later"), alice, alice.local_today() + timedelta(days=1)
+            ).pk
+        ),
         "started": lambda: started_assignment(alice).pk,
         "junk": lambda: "drop table",
     }[whose]()
@@ -265,7 +298,8 @@ def test_it_refuses_an_assignment_that_is_not_mine_today(client, alice, bob, lib
     response = check_in(client, assignment=str(other))
     assert response.status_code == 200
     assert "not on your calendar today" in response.content.decode() or (
-        "Select a valid choice" in response.content.decode())
+        "Select a valid choice" in response.content.decode()
+    )
     assert not WorkoutSession.objects.filter(finished__isnull=True).exists()
     mine.refresh_from_db()
     assert mine.workout is None
@@ -291,11 +325,8 @@ def test_it_uses_the_athletes_time_zone_for_today(client, alice, carol, library)
         assert day == timezone.now().date() + timedelta(days=1)
 
 
-def test_it_drops_assignments_of_a_coach_whose_link_ended_from_today(
-    client, alice, carol, library
-):
+def test_it_drops_assignments_of_a_coach_whose_link_ended_from_today(client, alice, carol, library):
     assign(make_routine(carol), alice, alice.local_today())
     CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
     client.force_login(alice)
     assert "assignment" not in client.get(TODAY).context["form"].fields
-

@@ -64,7 +64,9 @@ def test_it_shows_upcoming_and_past_days_with_their_state(client, alice, carol, 
     assert response.status_code == 200
     assert [a.routine.name for a in response.context["upcoming"]] == ["Next week"]
     assert [(a.routine.name, a.current_state) for a in response.context["past"]] == [
-        ("Did it", "reduced"), ("Forgotten", "missed")]
+        ("Did it", "reduced"),
+        ("Forgotten", "missed"),
+    ]
     html = response.content.decode()
     assert "From Carol" in html and "Done, reduced by the check-in" in html
     assert "Missed" in html
@@ -86,8 +88,7 @@ def feed(client, athlete):
     return client.get(reverse("coaching:feed", args=[token]))
 
 
-def test_it_publishes_a_private_ical_feed_parsed_back_with_icalendar(client, alice, carol,
-                                                                       library):
+def test_it_publishes_a_private_ical_feed_parsed_back_with_icalendar(client, alice, carol, library):
     routine = make_routine(carol, name="Hill legs", fixed={"squat": (4, 6)})
     routine.items.filter(ladder__slug="core").update(note="Plank on elbows")
     today = alice.local_today()
@@ -104,7 +105,10 @@ def test_it_publishes_a_private_ical_feed_parsed_back_with_icalendar(client, ali
     events = sorted(cal.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
     assert len(events) == 3
     assert [e.decoded("dtstart") for e in events] == [
-        today - timedelta(days=1), today + timedelta(days=1), today + timedelta(days=8)]
+        today - timedelta(days=1),
+        today + timedelta(days=1),
+        today + timedelta(days=8),
+    ]
     event = events[1]
     assert str(event["summary"]) == "Strength: Hill legs"
     assert event.decoded("dtend") == today + timedelta(days=2)  # all day

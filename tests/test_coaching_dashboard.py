@@ -66,8 +66,10 @@ def test_it_shows_a_session_to_the_linked_coach_only(client, alice, bob, carol, 
     assert "Alice's session of" in response.content.decode()
     # Another athlete's session under Alice's address is not found either.
     other = make_workout(bob)
-    assert client.get(reverse("coaching:athlete_workout",
-                              args=[alice.pk, other.pk])).status_code == 404
+    assert (
+        client.get(reverse("coaching:athlete_workout", args=[alice.pk, other.pk])).status_code
+        == 404
+    )
     CoachLink.objects.get(coach=carol, athlete=alice).end(by=carol)
     assert client.get(url).status_code == 404
 
@@ -117,8 +119,16 @@ def test_it_counts_sessions_this_week_with_sets_only(carol, alice, library):
         ([{"pains": [{"region": "achilles_calf", "nrs": 1}]}] * 3, {"PAIN", "PAIN_PERSIST"}),
         # Shin hurt three times, but not in a row and not on 7 days: like the athlete's plan
         # (spec §10), the dashboard does not call that persistent.
-        ([{"pains": [{"region": "shin", "nrs": 2}]}, {}, {"pains": [{"region": "shin", "nrs": 2}]},
-          {}, {"pains": [{"region": "shin", "nrs": 2}]}], {"PAIN"}),
+        (
+            [
+                {"pains": [{"region": "shin", "nrs": 2}]},
+                {},
+                {"pains": [{"region": "shin", "nrs": 2}]},
+                {},
+                {"pains": [{"region": "shin", "nrs": 2}]},
+            ],
+            {"PAIN"},
+        ),
         ([{"advisories": ["PAIN_PERSIST"]}], {"PAIN_PERSIST"}),
         ([{"advisories": ["LOW_STREAK"]}], {"LOW_STREAK"}),
         ([{"pains": [{"region": "knee", "nrs": 3}], "when": days_ago(9)}], {"QUIET"}),  # old pain
@@ -137,8 +147,9 @@ def test_it_flags_an_athlete_who_has_not_checked_in_this_week(carol, alice, libr
     assert flags(row) == {"QUIET"} and row.last_checkin is not None
 
 
-def test_it_sorts_athletes_by_who_needs_attention_first(client, carol, alice, django_user_model,
-                                                      library):
+def test_it_sorts_athletes_by_who_needs_attention_first(
+    client, carol, alice, django_user_model, library
+):
     fine = make_user(django_user_model, "fine@example.com", display_name="Aaron")
     hurt = make_user(django_user_model, "hurt@example.com", display_name="Zoe")
     for athlete in (fine, hurt):
@@ -159,8 +170,9 @@ def populate(coach, django_user_model, count, start):
     for n in range(start, start + count):
         athlete = make_user(django_user_model, f"runner{n}@example.com", display_name=f"R{n}")
         CoachLink.objects.create(coach=coach, athlete=athlete)
-        workout = make_workout(athlete, pains=[{"region": "knee", "nrs": n % 4}],
-                               readiness_points=10 + n % 10)
+        workout = make_workout(
+            athlete, pains=[{"region": "knee", "nrs": n % 4}], readiness_points=10 + n % 10
+        )
         assignment = assign(routine, athlete, athlete.local_today() - timedelta(days=1))
         assignment.workout = workout
         assignment.save()
@@ -223,8 +235,10 @@ def test_it_shows_history_checkins_progress_and_calendar_on_the_athlete_page(
 
 
 def comment(client, workout, body, client_id=None):
-    return client.post(reverse("coaching:comment_create", args=[workout.pk]),
-                       {"body": body, "client_id": client_id or str(uuid.uuid4())})
+    return client.post(
+        reverse("coaching:comment_create", args=[workout.pk]),
+        {"body": body, "client_id": client_id or str(uuid.uuid4())},
+    )
 
 
 def test_it_keeps_a_comment_thread_between_athlete_and_coach(client, alice, carol, library):
@@ -251,11 +265,14 @@ def test_it_keeps_a_comment_thread_between_athlete_and_coach(client, alice, caro
     assert client.get(DASHBOARD).context["rows"][0].unread == 0
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("", "Write something before sending."),
-    ("   ", "Write something before sending."),
-    ("x" * 2001, "Keep it under 2000 characters (this one has 2001)."),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Write something before sending."),
+        ("   ", "Write something before sending."),
+        ("x" * 2001, "Keep it under 2000 characters (this one has 2001)."),
+    ],
+)
 def test_it_refuses_an_empty_or_too_long_comment(client, alice, library, body, message):
     workout = make_workout(alice)
     client.force_login(alice)
@@ -309,5 +326,7 @@ def test_it_exports_my_routines_assignments_and_comments(client, alice, carol, l
     squat = data["routines"][0]["items"][0]
     assert (squat["ladder_slug"], squat["mode"], squat["fixed_sets"]) == ("squat", "fixed", 3)
     assert {(a["routine"], a["assigned_by"], a["state"]) for a in data["assignments"]} == {
-        ("From Carol", "Carol", "upcoming"), ("Mine", "me", "missed")}
+        ("From Carol", "Carol", "upcoming"),
+        ("Mine", "me", "missed"),
+    }
     assert [c["body"] for c in data["comments_written"]] == ["Felt strong"]

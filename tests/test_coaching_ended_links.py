@@ -94,8 +94,9 @@ def test_it_shows_the_routine_again_when_the_link_is_renewed(former):
     assert former.routine in Routine.objects.visible_to(former.alice)
 
 
-def test_it_lets_a_coach_put_only_their_own_routines_on_athletes_calendars(client, alice,
-                                                                          carol, dave, library):
+def test_it_lets_a_coach_put_only_their_own_routines_on_athletes_calendars(
+    client, alice, carol, dave, library
+):
     """Otherwise a coach could pass a routine of their own coach, and its private ladders,
     on to their athletes."""
     daves = make_routine(dave, name="Dave's")
@@ -103,13 +104,17 @@ def test_it_lets_a_coach_put_only_their_own_routines_on_athletes_calendars(clien
     CoachLink.objects.create(coach=dave, athlete=carol)
     client.force_login(carol)
     day = carol.local_today() + timedelta(days=3)
-    response = client.post(routine_url("routine_assign", daves),
-                           {"athletes": [alice.pk], "how": "dates", "dates": day.isoformat()})
+    response = client.post(
+        routine_url("routine_assign", daves),
+        {"athletes": [alice.pk], "how": "dates", "dates": day.isoformat()},
+    )
     assert response.status_code == 400
     assert "Duplicate it first" in response.content.decode()
     assert not Assignment.objects.filter(athlete=alice).exists()
-    response = client.post(routine_url("routine_assign", daves),
-                           {"athletes": [carol.pk], "how": "dates", "dates": day.isoformat()})
+    response = client.post(
+        routine_url("routine_assign", daves),
+        {"athletes": [carol.pk], "how": "dates", "dates": day.isoformat()},
+    )
     assert response.status_code == 302
     assert Assignment.objects.filter(athlete=carol, date=day).exists()
 
@@ -143,8 +148,10 @@ def test_it_takes_the_coachs_days_off_the_feed(client, former):
     def descriptions():
         response = client.get(feed.get_absolute_url())
         assert response.status_code == 200
-        return [str(event["description"])
-                for event in Calendar.from_ical(response.content).walk("VEVENT")]
+        return [
+            str(event["description"])
+            for event in Calendar.from_ical(response.content).walk("VEVENT")
+        ]
 
     assert sum(SECRET_LADDER in text for text in descriptions()) == 3  # while linked
     former.end()
@@ -172,7 +179,8 @@ def test_it_exports_the_days_trained_but_not_the_coachs_plans(client, former):
     client.force_login(former.alice)
     data = json.loads(client.get(reverse("accounts:data_export")).content)
     assert [(a["date"], a["workout_id"]) for a in data["assignments"]] == [
-        (former.done.date.isoformat(), former.done.workout_id)]
+        (former.done.date.isoformat(), former.done.workout_id)
+    ]
     assert len(data["workouts"]) == 1
 
 

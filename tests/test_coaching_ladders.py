@@ -11,12 +11,26 @@ from tests.coaching import coach_ladder
 pytestmark = pytest.mark.django_db
 
 LADDER = {
-    "name": "Nordic curl", "area": "legs", "regions": ["hamstring_glute"], "rep_min": "3",
-    "rep_max": "8", "rep_unit": "reps", "minutes_per_set": "2", "keep_priority": "3",
+    "name": "Nordic curl",
+    "area": "legs",
+    "regions": ["hamstring_glute"],
+    "rep_min": "3",
+    "rep_max": "8",
+    "rep_unit": "reps",
+    "minutes_per_set": "2",
+    "keep_priority": "3",
     "why": "Hamstrings that take the strain of fast running.",
 }
-EXERCISE = {"name": "Band-assisted Nordic", "summary": "", "cues": "Kneel.\nLower slowly.",
-            "mistakes": "", "muscles": "", "caution": "", "fallback": "", "video_url": ""}
+EXERCISE = {
+    "name": "Band-assisted Nordic",
+    "summary": "",
+    "cues": "Kneel.\nLower slowly.",
+    "mistakes": "",
+    "muscles": "",
+    "caution": "",
+    "fallback": "",
+    "video_url": "",
+}
 
 
 def test_it_creates_a_private_ladder_with_levels(client, carol, library):
@@ -28,8 +42,10 @@ def test_it_creates_a_private_ladder_with_levels(client, carol, library):
     assert ladder.owner == carol and ladder.private
     assert ladder.slug.startswith(f"c{carol.pk}-nordic-curl-")
     for name in ("Band-assisted Nordic", "Full Nordic"):
-        client.post(reverse("coaching:exercise_create", args=[ladder.pk]),
-                    {**EXERCISE, "name": name, "video_url": "youtu.be/dQw4w9WgXcQ"})
+        client.post(
+            reverse("coaching:exercise_create", args=[ladder.pk]),
+            {**EXERCISE, "name": name, "video_url": "youtu.be/dQw4w9WgXcQ"},
+        )
     levels = list(ladder.exercises.order_by("level").values_list("level", "name"))
     assert levels == [(1, "Band-assisted Nordic"), (2, "Full Nordic")]
     exercise = ladder.exercises.get(level=1)
@@ -41,19 +57,25 @@ def test_it_creates_a_private_ladder_with_levels(client, carol, library):
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
-    [({"video_url": "https://example.com/clip"}, "video_url", "Use a YouTube or Vimeo link"),
-     ({"cues": ""}, "cues", "This field is required."),
-     ({"video_file": SimpleUploadedFile("x.mp4", b"not a video at all")}, "video_file",
-      "That file is not an MP4 video."),
-     ({"video_file": SimpleUploadedFile("x.mov", b"....ftypqt  ")}, "video_file",
-      "not allowed")],
+    [
+        ({"video_url": "https://example.com/clip"}, "video_url", "Use a YouTube or Vimeo link"),
+        ({"cues": ""}, "cues", "This field is required."),
+        (
+            {"video_file": SimpleUploadedFile("x.mp4", b"not a video at all")},
+            "video_file",
+            "That file is not an MP4 video.",
+        ),
+        ({"video_file": SimpleUploadedFile("x.mov", b"....ftypqt  ")}, "video_file", "not allowed"),
+    ],
 )
-def test_it_checks_videos_and_cues_like_the_library(client, carol, library, changes, field,
-                                                    message):
+def test_it_checks_videos_and_cues_like_the_library(
+    client, carol, library, changes, field, message
+):
     ladder = coach_ladder(carol, levels=0)
     client.force_login(carol)
-    response = client.post(reverse("coaching:exercise_create", args=[ladder.pk]),
-                           {**EXERCISE, **changes})
+    response = client.post(
+        reverse("coaching:exercise_create", args=[ladder.pk]), {**EXERCISE, **changes}
+    )
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field])
     assert not ladder.exercises.exists()
@@ -63,19 +85,25 @@ def test_it_accepts_an_mp4_upload(client, carol, library, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ladder = coach_ladder(carol, levels=0)
     client.force_login(carol)
-    video = SimpleUploadedFile("demo.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64,
-                               content_type="video/mp4")
-    response = client.post(reverse("coaching:exercise_create", args=[ladder.pk]),
-                           {**EXERCISE, "video_file": video})
+    video = SimpleUploadedFile(
+        "demo.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, content_type="video/mp4"
+    )
+    response = client.post(
+        reverse("coaching:exercise_create", args=[ladder.pk]), {**EXERCISE, "video_file": video}
+    )
     assert response.status_code == 302
     assert ladder.exercises.get().video_file.name.endswith(".mp4")
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"rep_min": "10", "rep_max": "5"}, "The top of the range is below the bottom."),
-     ({"area": "arms"}, "Select a valid choice"), ({"regions": ["elbow"]}, "Select a valid"),
-     ({"minutes_per_set": "0"}, "greater than or equal to 0.5"), ({"name": ""}, "required")],
+    [
+        ({"rep_min": "10", "rep_max": "5"}, "The top of the range is below the bottom."),
+        ({"area": "arms"}, "Select a valid choice"),
+        ({"regions": ["elbow"]}, "Select a valid"),
+        ({"minutes_per_set": "0"}, "greater than or equal to 0.5"),
+        ({"name": ""}, "required"),
+    ],
 )
 def test_it_refuses_a_bad_ladder(client, carol, library, changes, message):
     client.force_login(carol)
@@ -90,12 +118,17 @@ def test_it_edits_my_ladder_and_exercise(client, carol, library):
     exercise = ladder.exercises.get(level=1)
     client.force_login(carol)
     client.post(reverse("coaching:ladder_edit", args=[ladder.pk]), {**LADDER, "name": "Nordics"})
-    client.post(reverse("coaching:exercise_edit", args=[exercise.pk]),
-                {**EXERCISE, "name": "Easy Nordic"})
+    client.post(
+        reverse("coaching:exercise_edit", args=[exercise.pk]), {**EXERCISE, "name": "Easy Nordic"}
+    )
     ladder.refresh_from_db()
     exercise.refresh_from_db()
     assert (ladder.name, exercise.name, ladder.private, ladder.owner) == (
-        "Nordics", "Easy Nordic", True, carol)
+        "Nordics",
+        "Easy Nordic",
+        True,
+        carol,
+    )
 
 
 def test_it_keeps_a_coachs_ladders_to_the_coach(client, carol, dave, alice, library):
@@ -126,8 +159,7 @@ def test_it_keeps_coach_ladders_out_of_the_public_library(client, carol, alice, 
     assert client.get(exercise.get_absolute_url()).status_code == 404
 
 
-def test_it_keeps_an_athletes_history_when_their_coach_deletes_their_account(carol, alice,
-                                                                             library):
+def test_it_keeps_an_athletes_history_when_their_coach_deletes_their_account(carol, alice, library):
     from tests.coaching import make_routine
 
     ladder = coach_ladder(carol)

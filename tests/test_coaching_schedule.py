@@ -13,8 +13,14 @@ MONDAY = date(2026, 5, 4)
 
 def test_it_expands_weekdays_between_two_dates_both_included():
     days = schedule.expand(MONDAY, date(2026, 5, 17), {0, 2, 4})
-    assert days == (date(2026, 5, 4), date(2026, 5, 6), date(2026, 5, 8),
-                    date(2026, 5, 11), date(2026, 5, 13), date(2026, 5, 15))
+    assert days == (
+        date(2026, 5, 4),
+        date(2026, 5, 6),
+        date(2026, 5, 8),
+        date(2026, 5, 11),
+        date(2026, 5, 13),
+        date(2026, 5, 15),
+    )
 
 
 def test_it_starts_on_the_first_chosen_weekday_after_the_start():
@@ -33,9 +39,11 @@ def test_it_covers_a_whole_year_of_mondays():
 
 @pytest.mark.parametrize(
     ("start", "end", "weekdays", "message"),
-    [(MONDAY, date(2026, 5, 3), {0}, "before"),
-     (MONDAY, date(2027, 5, 6), {0}, "longer"),
-     (MONDAY, date(2026, 5, 10), {7}, "weekdays")],
+    [
+        (MONDAY, date(2026, 5, 3), {0}, "before"),
+        (MONDAY, date(2027, 5, 6), {0}, "longer"),
+        (MONDAY, date(2026, 5, 10), {7}, "weekdays"),
+    ],
 )
 def test_it_refuses_impossible_schedules(start, end, weekdays, message):
     with pytest.raises(ValueError, match=message):
@@ -56,8 +64,10 @@ def plan_for(checkin, run=None, history=None):
     return volume.plan_session(
         checkin=checkin,
         run=run or volume.RunContext(hours_since_hard=60),
-        history=history or volume.History(completed_sessions=10, hours_since_strength=72,
-                                          strength_sessions_last7=1),
+        history=history
+        or volume.History(
+            completed_sessions=10, hours_since_strength=72, strength_sessions_last7=1
+        ),
         routine=volume.SEED_ROUTINE,
     )
 
@@ -79,9 +89,11 @@ def squat_sets(plan):
 
 @pytest.mark.parametrize(
     ("checkin", "run", "reason"),
-    [(volume.CheckIn(pains=(volume.Pain("knee", 5),)), None, "PAIN_SKIP"),
-     (volume.CheckIn(ill=True), None, "ILL"),
-     (volume.CheckIn(), volume.RunContext(hours_since_hard=60, days_to_race=1), "RACE_SKIP")],
+    [
+        (volume.CheckIn(pains=(volume.Pain("knee", 5),)), None, "PAIN_SKIP"),
+        (volume.CheckIn(ill=True), None, "ILL"),
+        (volume.CheckIn(), volume.RunContext(hours_since_hard=60, days_to_race=1), "RACE_SKIP"),
+    ],
 )
 def test_it_keeps_the_engines_skip_for_pain_illness_or_a_race(checkin, run, reason):
     plan = plan_for(checkin, run)

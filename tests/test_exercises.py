@@ -24,7 +24,12 @@ SPEC_LADDERS = {
     "step-up": (
         "legs",
         {"foot_ankle", "achilles_calf", "shin", "knee", "hip_groin", "hamstring_glute"},
-        6, 12, 2.5, 2, 1, 4,
+        6,
+        12,
+        2.5,
+        2,
+        1,
+        4,
     ),
     "core": ("core", {"low_back"}, 8, 15, 1.5, 5, 2, 5),
 }
@@ -52,8 +57,10 @@ def test_it_ships_the_five_ladders_of_the_spec_exactly(library):
 
 
 def test_it_ships_the_spec_levels_in_order(library):
-    names = {s: [e.name.lower() for e in Ladder.objects.get(slug=s).exercises.all()]
-             for s in SPEC_LADDERS}
+    names = {
+        s: [e.name.lower() for e in Ladder.objects.get(slug=s).exercises.all()]
+        for s in SPEC_LADDERS
+    }
     assert "floor" in names["calf-raise"][0] or "double" in names["calf-raise"][0]
     assert "single" in names["calf-raise"][2]
     assert "sit" in names["squat"][0] and "goblet" in names["squat"][2]
@@ -95,13 +102,30 @@ def test_it_refuses_two_exercises_on_the_same_level(library):
 
 def test_it_refuses_an_upside_down_rep_range(db):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Ladder.objects.create(slug="x", name="X", area="legs", rep_min=10, rep_max=5,
-                              minutes_per_set=1, keep_priority=9, why="w")
+        Ladder.objects.create(
+            slug="x",
+            name="X",
+            area="legs",
+            rep_min=10,
+            rep_max=5,
+            minutes_per_set=1,
+            keep_priority=9,
+            why="w",
+        )
 
 
 def test_it_refuses_unknown_regions_in_validation(db):
-    ladder = Ladder(slug="x", name="X", area="legs", rep_min=5, rep_max=10,
-                    minutes_per_set=1, keep_priority=9, why="w", regions=["elbow"])
+    ladder = Ladder(
+        slug="x",
+        name="X",
+        area="legs",
+        rep_min=5,
+        rep_max=10,
+        minutes_per_set=1,
+        keep_priority=9,
+        why="w",
+        regions=["elbow"],
+    )
     with pytest.raises(ValidationError):
         ladder.full_clean()
 
@@ -232,8 +256,10 @@ def test_it_refuses_to_post_to_the_library(client, library):
 
 
 def triple_the_library():
-    originals = [(ladder, list(ladder.exercises.all()))
-                 for ladder in Ladder.objects.prefetch_related("exercises__equipment")]
+    originals = [
+        (ladder, list(ladder.exercises.all()))
+        for ladder in Ladder.objects.prefetch_related("exercises__equipment")
+    ]
     for copy in (1, 2):
         for ladder, exercises in originals:
             ladder.pk, ladder.slug = None, f"{ladder.slug[:40]}-copy{copy}"
@@ -349,8 +375,13 @@ def test_it_parses_youtube_and_vimeo_links(url, provider, video_id):
 
 @pytest.mark.parametrize(
     "url",
-    ["https://evil.example/watch?v=dQw4w9WgXcQ", "javascript:alert(1)",
-     "https://www.youtube.com/watch?v=short", "https://vimeo.com/about", "ftp://youtu.be/x"],
+    [
+        "https://evil.example/watch?v=dQw4w9WgXcQ",
+        "javascript:alert(1)",
+        "https://www.youtube.com/watch?v=short",
+        "https://vimeo.com/about",
+        "ftp://youtu.be/x",
+    ],
 )
 def test_it_rejects_other_video_links(url):
     with pytest.raises(ValidationError):

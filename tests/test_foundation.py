@@ -25,8 +25,12 @@ def manage(*args, env=None):
     full_env = {k: v for k, v in os.environ.items() if k not in skip}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -44,9 +48,14 @@ def test_it_flags_the_development_secret_key_in_the_deploy_checks():
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DEBUG", "yes"), ("SECURE_HTTPS", "on"), ("EMAIL_PORT", "twenty-five"),
-     ("CSRF_TRUSTED_ORIGINS", "homestrength.example"), ("DATABASE_URL", "nonsense://x"),
-     ("ACCOUNT_EMAIL_VERIFICATION", "sometimes")],
+    [
+        ("DEBUG", "yes"),
+        ("SECURE_HTTPS", "on"),
+        ("EMAIL_PORT", "twenty-five"),
+        ("CSRF_TRUSTED_ORIGINS", "homestrength.example"),
+        ("DATABASE_URL", "nonsense://x"),
+        ("ACCOUNT_EMAIL_VERIFICATION", "sometimes"),
+    ],
 )
 def test_it_refuses_a_malformed_setting(name, value):
     result = manage("check", env={name: value})

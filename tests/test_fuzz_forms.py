@@ -59,22 +59,24 @@ class World(SimpleNamespace):
 def world(django_user_model, library):
     alice = make_user(django_user_model, "alice@example.com", display_name="Alice")
     bob = make_user(django_user_model, "bob@example.com", display_name="Bob")
-    carol = make_user(django_user_model, "carol@example.com", display_name="Carol",
-                      is_coach=True)
+    carol = make_user(django_user_model, "carol@example.com", display_name="Carol", is_coach=True)
     staff = make_user(django_user_model, "sam@example.com", is_staff=True, is_superuser=True)
     today = alice.local_today()
     ladder = coach_ladder(carol)
     alice_routine = make_routine(alice, name="Alice's legs")
     carol_routine = make_routine(carol, name="Carol's plan")
     world = World(
-        alice=alice, bob=bob, carol=carol, staff=staff,
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        staff=staff,
         link=CoachLink.objects.create(coach=carol, athlete=alice),
         exercise=Exercise.objects.filter(ladder__private=False).first(),
         workout=make_workout(alice),
-        run=Run.objects.create(athlete=alice, duration=timedelta(minutes=40),
-                               start=timezone.now() - timedelta(days=1)),
-        race=Race.objects.create(athlete=alice, name="City 10K",
-                                 date=today + timedelta(days=30)),
+        run=Run.objects.create(
+            athlete=alice, duration=timedelta(minutes=40), start=timezone.now() - timedelta(days=1)
+        ),
+        race=Race.objects.create(athlete=alice, name="City 10K", date=today + timedelta(days=30)),
         alice_routine=alice_routine,
         item=alice_routine.items.first(),
         carol_routine=carol_routine,
@@ -89,8 +91,9 @@ def world(django_user_model, library):
     )
     # Bob feels great and checks in the way the app does it: his session is open at its log.
     client = client_for(bob)
-    checkin = next(form for form in page_forms(client.get(reverse("today")))
-                   if form.action == reverse("today"))
+    checkin = next(
+        form for form in page_forms(client.get(reverse("today"))) if form.action == reverse("today")
+    )
     great = {"soreness": ["5"], "fatigue": ["5"], "sleep": ["5"], "stress": ["5"]}
     client.post(checkin.action, {**checkin.defaults(), **great})
     world.open_workout = WorkoutSession.objects.in_progress().get(athlete=bob)
@@ -118,16 +121,14 @@ FILL = {
     "coaching:exercise_create": lambda w: [{"pk": w.ladder.pk}],
     "coaching:exercise_edit": lambda w: [{"pk": w.coach_exercise.pk}],
     "coaching:routine_detail": lambda w: [{"pk": w.alice_routine.pk}, {"pk": w.template.pk}],
-    "coaching:routine_edit": lambda w: [{"pk": w.alice_routine.pk},
-                                        {"pk": w.carol_routine.pk}],
+    "coaching:routine_edit": lambda w: [{"pk": w.alice_routine.pk}, {"pk": w.carol_routine.pk}],
     "coaching:routine_duplicate": lambda w: [{"pk": w.template.pk}],
     "coaching:routine_delete": lambda w: [{"pk": w.alice_routine.pk}],
     "coaching:item_create": lambda w: [{"pk": w.alice_routine.pk}],
     "coaching:item_edit": lambda w: [{"pk": w.alice_routine.pk, "item_pk": w.item.pk}],
     "coaching:item_move": lambda w: [{"pk": w.alice_routine.pk, "item_pk": w.item.pk}],
     "coaching:item_delete": lambda w: [{"pk": w.alice_routine.pk, "item_pk": w.item.pk}],
-    "coaching:routine_assign": lambda w: [{"pk": w.alice_routine.pk},
-                                          {"pk": w.carol_routine.pk}],
+    "coaching:routine_assign": lambda w: [{"pk": w.alice_routine.pk}, {"pk": w.carol_routine.pk}],
     "coaching:feed": lambda w: [{"token": w.feed.token}],
     "coaching:assignment_delete": lambda w: [{"pk": w.assignment.pk}],
     "coaching:comment_create": lambda w: [{"pk": w.workout.pk}],
@@ -251,12 +252,12 @@ class FormParser(HTMLParser):
         elif tag == "button" and name:
             self.form.get_field(name, "submit").options.append(attrs.get("value") or "")
         elif tag == "select" and name:
-            self.select = self.form.get_field(name, "select-multiple" if "multiple" in attrs
-                                          else "select")
+            self.select = self.form.get_field(
+                name, "select-multiple" if "multiple" in attrs else "select"
+            )
         elif tag == "option" and self.select is not None:
             # Without a value attribute the option's text is its value.
-            self.option = {"value": attrs.get("value"), "text": "",
-                           "selected": "selected" in attrs}
+            self.option = {"value": attrs.get("value"), "text": "", "selected": "selected" in attrs}
         elif tag == "textarea" and name:
             self.textarea = self.form.get_field(name, "textarea")
             self.textarea.values.append("")
@@ -327,13 +328,49 @@ def discover(world):
 
 # --- Values ------------------------------------------------------------------------------
 
-NUMBERS = ["9223372036854775808", "-9223372036854775809", "9" * 40, "2147483648", "-1",
-           "0", "32768", "9223372036854775807", "1e309", "NaN", "-inf", "1.5", "0x10"]
-DATES = ["0001-01-01", "9999-12-31", "0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30",
-         "0000-00-00", "9999-12-31 23:59:59", "24:00", "99:99", "1:99:99"]
-STRINGS = ["\x00", "x" * 5000, "a\x00b\x1b[2J\x7f", "", " ", "\u202eevil\ufeff\ufffd",
-           "Ã©Ã¨" + "é" * 300, "😀" * 100, "<script>alert(1)</script>", "' OR 1=1 --",
-           "%s%n%x{{ 7|add:7 }}", "../../etc/passwd", "a@b", "a" * 250 + "@example.com"]
+NUMBERS = [
+    "9223372036854775808",
+    "-9223372036854775809",
+    "9" * 40,
+    "2147483648",
+    "-1",
+    "0",
+    "32768",
+    "9223372036854775807",
+    "1e309",
+    "NaN",
+    "-inf",
+    "1.5",
+    "0x10",
+]
+DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "0001-01-01T00:00",
+    "9999-12-31T23:59",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31 23:59:59",
+    "24:00",
+    "99:99",
+    "1:99:99",
+]
+STRINGS = [
+    "\x00",
+    "x" * 5000,
+    "a\x00b\x1b[2J\x7f",
+    "",
+    " ",
+    "\u202eevil\ufeff\ufffd",
+    "Ã©Ã¨" + "é" * 300,
+    "😀" * 100,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%s%n%x{{ 7|add:7 }}",
+    "../../etc/passwd",
+    "a@b",
+    "a" * 250 + "@example.com",
+]
 HOSTILE = NUMBERS + DATES + STRINGS
 CHOICES = ("radio", "checkbox", "select", "select-multiple", "submit")
 
@@ -370,8 +407,12 @@ def plausible(found):
             return st.lists(st.sampled_from(options), max_size=len(options), unique=True)
         return st.sampled_from(options).map(lambda value: [value])
     by_kind = {
-        "number": st.one_of(numbers, floats), "range": numbers, "date": dates,
-        "datetime-local": datetimes, "email": st.emails(), "time": st.times().map(str),
+        "number": st.one_of(numbers, floats),
+        "range": numbers,
+        "date": dates,
+        "datetime-local": datetimes,
+        "email": st.emails(),
+        "time": st.times().map(str),
     }
     return by_kind.get(kind, text).map(lambda value: [value])
 
@@ -380,8 +421,7 @@ def field_values(found):
     """One field's values for one example: hostile, plausible, left out or sent twice."""
     if found.kind == "file":
         return st.lists(uploads, max_size=2)
-    hostile = st.one_of(st.sampled_from(extremes(found)), st.sampled_from(HOSTILE), text,
-                        numbers)
+    hostile = st.one_of(st.sampled_from(extremes(found)), st.sampled_from(HOSTILE), text, numbers)
     return st.one_of(
         hostile.map(lambda value: [value]),
         plausible(found),
@@ -423,7 +463,8 @@ def form_data(form):
                 data[found.name] = draw(field_values(found))
         if draw(st.booleans()):  # a field no form has
             data[draw(st.text(string.ascii_letters, min_size=1, max_size=8))] = draw(
-                st.lists(text, max_size=2))
+                st.lists(text, max_size=2)
+            )
         return data
 
     return build()
@@ -431,17 +472,22 @@ def form_data(form):
 
 def post(client, form, data):
     """The form as a browser would send it: multipart with files, urlencoded otherwise."""
-    files = {name: values for name, values in data.items()
-             if form.fields.get(name) and form.fields[name].kind == "file"}
+    files = {
+        name: values
+        for name, values in data.items()
+        if form.fields.get(name) and form.fields[name].kind == "file"
+    }
     fields = {name: values for name, values in data.items() if name not in files}
     if files or form.enctype == "multipart/form-data":
         payload = dict(fields)
         for name, values in files.items():
-            payload[name] = [SimpleUploadedFile(filename or "blank", content)
-                             for filename, content in values]
+            payload[name] = [
+                SimpleUploadedFile(filename or "blank", content) for filename, content in values
+            ]
         return client.post(form.action, payload)
-    return client.post(form.action, urlencode(fields, doseq=True),
-                       content_type="application/x-www-form-urlencoded")
+    return client.post(
+        form.action, urlencode(fields, doseq=True), content_type="application/x-www-form-urlencoded"
+    )
 
 
 # --- The tests ---------------------------------------------------------------------------
@@ -472,10 +518,16 @@ def in_other_charsets(client, form):
     """The form as the page filled it, urlencoded but labelled with other charsets."""
     body = urlencode(form.defaults(), doseq=True).encode()
     for charset in CHARSETS:
-        response = posted(client, form, lambda client, form, charset=charset: client.generic(
-            "POST", form.action, body,
-            content_type=f"application/x-www-form-urlencoded; charset={charset}",
-        ))
+        response = posted(
+            client,
+            form,
+            lambda client, form, charset=charset: client.generic(
+                "POST",
+                form.action,
+                body,
+                content_type=f"application/x-www-form-urlencoded; charset={charset}",
+            ),
+        )
         if response.status_code >= 500:
             return f"charset={charset}: {describe(response)}"
     return None
@@ -490,7 +542,9 @@ def fuzzed(client, form):
         assert response.status_code < 500, describe(response)
 
     posting_never_fails = settings(
-        max_examples=examples, deadline=None, database=None,
+        max_examples=examples,
+        deadline=None,
+        database=None,
         suppress_health_check=list(HealthCheck),
     )(given(data=form_data(form))(posting_never_fails))
     for data in reversed(extreme_examples(form)):

@@ -42,20 +42,23 @@ def strict_client():
 def post_raw(client, url, body, content_type):
     """A body sent as it is: the test client would otherwise re-encode it."""
     token = client.cookies["csrftoken"].value
-    return client.generic("POST", url, body, content_type=content_type,
-                          headers={"X-CSRFToken": token})
+    return client.generic(
+        "POST", url, body, content_type=content_type, headers={"X-CSRFToken": token}
+    )
 
 
 # --- A form body in another charset (bug 1) ---------------------------------------------
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("charset", ["utf-16", "iso-8859-1", "latin-1", "ascii", "zlib_codec",
-                                     "no-such-charset", ""])
+@pytest.mark.parametrize(
+    "charset", ["utf-16", "iso-8859-1", "latin-1", "ascii", "zlib_codec", "no-such-charset", ""]
+)
 @pytest.mark.parametrize("name", ["account_login", "runs:create"])
 def test_it_refuses_a_form_in_another_charset(strict_client, caplog, charset, name):
-    response = post_raw(strict_client, reverse(name), b"email=a%40example.com",
-                        f"{FORM}; charset={charset}")
+    response = post_raw(
+        strict_client, reverse(name), b"email=a%40example.com", f"{FORM}; charset={charset}"
+    )
 
     assert response.status_code == 400
     assert len(response.content) < 1000
@@ -66,8 +69,12 @@ def test_it_refuses_a_form_in_another_charset(strict_client, caplog, charset, na
 @pytest.mark.django_db
 def test_it_refuses_a_multipart_form_in_another_charset(strict_client, caplog):
     body = b'--xx\r\nContent-Disposition: form-data; name="email"\r\n\r\na\r\n--xx--\r\n'
-    response = post_raw(strict_client, reverse("account_login"), body,
-                        "multipart/form-data; boundary=xx; charset=zlib_codec")
+    response = post_raw(
+        strict_client,
+        reverse("account_login"),
+        body,
+        "multipart/form-data; boundary=xx; charset=zlib_codec",
+    )
 
     assert response.status_code == 400
     assert not tracebacks(caplog)
@@ -84,14 +91,22 @@ def wsgi_application():
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_it_refuses_a_request_in_a_charset_that_is_no_text_encoding(wsgi_application, caplog,
-                                                                     method):
+def test_it_refuses_a_request_in_a_charset_that_is_no_text_encoding(
+    wsgi_application, caplog, method
+):
     # Django decodes even the query string with the charset the request names: building
     # the request failed before any middleware ran. Only the WSGI handler gets that far.
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": "/exercises/", "QUERY_STRING": "q=%41",
-               "CONTENT_TYPE": "text/plain; charset=zlib_codec", "CONTENT_LENGTH": "0",
-               "SERVER_NAME": "localhost", "SERVER_PORT": "80", "wsgi.input": io.BytesIO(),
-               "wsgi.url_scheme": "http"}
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": "/exercises/",
+        "QUERY_STRING": "q=%41",
+        "CONTENT_TYPE": "text/plain; charset=zlib_codec",
+        "CONTENT_LENGTH": "0",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.url_scheme": "http",
+    }
     statuses = []
 
     body = b"".join(wsgi_application(environ, lambda status, headers: statuses.append(status)))
@@ -107,8 +122,9 @@ def test_it_reads_a_form_that_spells_utf8_differently(strict_client, alice, char
     token = strict_client.cookies["csrftoken"].value
     body = f"login=alice%40example.com&password={PASSWORD}&csrfmiddlewaretoken={token}"
 
-    response = post_raw(strict_client, reverse("account_login"), body.encode(),
-                        f"{FORM}; charset={charset}")
+    response = post_raw(
+        strict_client, reverse("account_login"), body.encode(), f"{FORM}; charset={charset}"
+    )
 
     assert response.status_code == 302
     assert strict_client.session["_auth_user_id"] == str(alice.pk)
@@ -130,8 +146,9 @@ def test_it_answers_a_body_it_cannot_parse_without_a_server_error(strict_client,
 def test_it_shows_the_short_page_for_a_bad_request(client):
     client.raise_request_exception = False
 
-    response = client.generic("POST", reverse("account_login"), b"--xx\r\n",
-                              content_type="multipart/form-data")  # no boundary
+    response = client.generic(
+        "POST", reverse("account_login"), b"--xx\r\n", content_type="multipart/form-data"
+    )  # no boundary
 
     assert response.status_code == 400
     assert b"could not be read" in response.content
@@ -159,16 +176,25 @@ def test_it_does_not_build_a_url_for_an_id_out_of_range():
 @pytest.fixture
 def workout(alice):
     checkin = CheckIn.objects.create(athlete=alice)
-    return WorkoutSession.objects.create(athlete=alice, checkin=checkin, plan={},
-                                         tier="NORMAL", headline_reason="BASE_NORMAL")
+    return WorkoutSession.objects.create(
+        athlete=alice, checkin=checkin, plan={}, tier="NORMAL", headline_reason="BASE_NORMAL"
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", [
-    "/sessions/{big}/", "/sessions/0/", "/sessions/{big}/log/", "/sessions/{big}/finish/",
-    "/runs/{big}/edit/", "/runs/races/{big}/edit/", "/routines/{big}/",
-    "/routines/{big}/assign/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sessions/{big}/",
+        "/sessions/0/",
+        "/sessions/{big}/log/",
+        "/sessions/{big}/finish/",
+        "/runs/{big}/edit/",
+        "/runs/races/{big}/edit/",
+        "/routines/{big}/",
+        "/routines/{big}/assign/",
+    ],
+)
 def test_it_answers_404_for_an_id_out_of_range(client, alice, path):
     client.force_login(alice)
 
@@ -189,8 +215,13 @@ def test_it_answers_404_for_a_skip_at_a_position_out_of_range(client, alice, wor
 @pytest.mark.django_db
 def test_it_answers_404_for_a_set_logged_on_a_session_out_of_range(client, alice):
     client.force_login(alice)
-    data = {"client_id": "2f1c8a52-7c5e-4f57-9f7e-2b2d0a8f5c11", "position": 1,
-            "set_number": 1, "reps": 10, "rir": 2}
+    data = {
+        "client_id": "2f1c8a52-7c5e-4f57-9f7e-2b2d0a8f5c11",
+        "position": 1,
+        "set_number": 1,
+        "reps": 10,
+        "rir": 2,
+    }
 
     response = client.post(f"/sessions/{TOO_BIG}/sets/", data)
 
@@ -211,8 +242,10 @@ def test_it_refuses_an_athlete_out_of_range_on_assign(client, library, carol):
     client.force_login(carol)
     day = (carol.local_today() + timedelta(days=1)).isoformat()
 
-    response = client.post(reverse("coaching:routine_assign", args=[routine.pk]),
-                           {"athletes": [str(TOO_BIG)], "how": "dates", "dates": day})
+    response = client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]),
+        {"athletes": [str(TOO_BIG)], "how": "dates", "dates": day},
+    )
 
     assert response.status_code == 400
     assert "athletes" in response.context["form"].errors
@@ -223,8 +256,10 @@ def test_it_refuses_equipment_out_of_range_on_a_coach_exercise(client, carol):
     ladder = coach_ladder(carol)
     client.force_login(carol)
 
-    response = client.post(reverse("coaching:exercise_create", args=[ladder.pk]),
-                           {"name": "Nordic curl 3", "equipment": [str(TOO_BIG)]})
+    response = client.post(
+        reverse("coaching:exercise_create", args=[ladder.pk]),
+        {"name": "Nordic curl 3", "equipment": [str(TOO_BIG)]},
+    )
 
     assert response.status_code == 200
     assert "equipment" in response.context["form"].errors
@@ -236,9 +271,16 @@ def test_it_refuses_equipment_out_of_range_on_a_coach_exercise(client, carol):
 def test_it_refuses_equipment_out_of_range_on_the_profile(client, alice, value):
     client.force_login(alice)
 
-    response = client.post(reverse("accounts:profile"),
-                           {"display_name": "Alice", "units": "kg", "timezone": "UTC",
-                            "language": "en", "equipment": [value]})
+    response = client.post(
+        reverse("accounts:profile"),
+        {
+            "display_name": "Alice",
+            "units": "kg",
+            "timezone": "UTC",
+            "language": "en",
+            "equipment": [value],
+        },
+    )
 
     assert response.status_code == 200
     assert "equipment" in response.context["form"].errors
@@ -249,8 +291,9 @@ def test_it_refuses_a_routine_out_of_range_at_check_in(client, library, alice, c
     assign(make_routine(carol), alice, alice.local_today())
     client.force_login(alice)
 
-    response = client.post(reverse("today"), {"client_id": str(uuid.uuid4()),
-                                              "assignment": str(TOO_BIG)})
+    response = client.post(
+        reverse("today"), {"client_id": str(uuid.uuid4()), "assignment": str(TOO_BIG)}
+    )
 
     assert response.status_code == 200
     assert "assignment" in response.context["form"].errors
@@ -261,8 +304,10 @@ def test_it_refuses_a_ladder_out_of_range_in_a_routine(client, library, alice):
     routine = make_routine(alice)
     client.force_login(alice)
 
-    response = client.post(reverse("coaching:item_create", args=[routine.pk]),
-                           {"ladder": str(TOO_BIG), "mode": "fatigue", "rest_seconds": "90"})
+    response = client.post(
+        reverse("coaching:item_create", args=[routine.pk]),
+        {"ladder": str(TOO_BIG), "mode": "fatigue", "rest_seconds": "90"},
+    )
 
     assert response.status_code == 400
     assert routine.items.count() == 2
@@ -272,8 +317,9 @@ def test_it_refuses_a_ladder_out_of_range_in_a_routine(client, library, alice):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("before", ["0001-01-01", "0001-01-08", "9999-12-31", "1899-12-31",
-                                    "2026-02-30", "not-a-date"])
+@pytest.mark.parametrize(
+    "before", ["0001-01-01", "0001-01-08", "9999-12-31", "1899-12-31", "2026-02-30", "not-a-date"]
+)
 def test_it_shows_the_log_for_any_before_date(client, alice, before):
     client.force_login(alice)
 
@@ -310,9 +356,16 @@ def test_it_refuses_assignment_dates_at_the_ends_of_the_calendar(client, library
     routine = make_routine(alice)
     client.force_login(alice)
 
-    response = client.post(reverse("coaching:routine_assign", args=[routine.pk]),
-                           {"athletes": [str(alice.pk)], "how": "weekly", "start": day,
-                            "end": day, "weekdays": ["0", "1", "2", "3", "4", "5", "6"]})
+    response = client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]),
+        {
+            "athletes": [str(alice.pk)],
+            "how": "weekly",
+            "start": day,
+            "end": day,
+            "weekdays": ["0", "1", "2", "3", "4", "5", "6"],
+        },
+    )
 
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()
@@ -325,8 +378,9 @@ def test_it_refuses_a_run_at_the_ends_of_the_calendar(client, alice, start):
     alice.save()
     client.force_login(alice)
 
-    response = client.post(reverse("runs:create"), {"status": "done", "kind": "easy",
-                                                    "start": start, "duration": "30"})
+    response = client.post(
+        reverse("runs:create"), {"status": "done", "kind": "easy", "start": start, "duration": "30"}
+    )
 
     assert response.status_code == 200
     assert "start" in response.context["form"].errors
@@ -337,12 +391,12 @@ def test_it_refuses_a_run_at_the_ends_of_the_calendar(client, alice, start):
 def test_it_refuses_a_race_at_the_ends_of_the_calendar(client, alice, day):
     client.force_login(alice)
 
-    response = client.post(reverse("runs:race_create"), {"name": "City 10K", "date": day,
-                                                         "priority": "A"})
+    response = client.post(
+        reverse("runs:race_create"), {"name": "City 10K", "date": day, "priority": "A"}
+    )
 
     assert response.status_code == 200
     assert "date" in response.context["form"].errors
-
 
 
 def test_it_refuses_a_group_out_of_range_in_the_admin(client, staff, alice):
@@ -364,7 +418,12 @@ def test_it_refuses_equipment_out_of_range_in_an_admin_inline(client, staff, lib
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update({"exercises-TOTAL_FORMS": "1", "exercises-INITIAL_FORMS": "0",
-                 "exercises-0-equipment": str(2**63)})
+    data.update(
+        {
+            "exercises-TOTAL_FORMS": "1",
+            "exercises-INITIAL_FORMS": "0",
+            "exercises-0-equipment": str(2**63),
+        }
+    )
     response = client.post(reverse("admin:exercises_ladder_change", args=[ladder.pk]), data)
     assert response.status_code == 200

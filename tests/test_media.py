@@ -99,8 +99,9 @@ def test_it_leaves_a_row_alone_when_its_old_file_is_missing(carol):
 # --- Who gets a video -------------------------------------------------------------------
 
 
-def test_it_serves_a_private_video_to_its_coach_and_linked_athlete(client, alice, carol,
-                                                                    private_video):
+def test_it_serves_a_private_video_to_its_coach_and_linked_athlete(
+    client, alice, carol, private_video
+):
     for person in (carol, alice):
         client.force_login(person)
         response = client.get(private_video.video_file.url)
@@ -156,8 +157,12 @@ def test_it_serves_videos_only_on_get(client, library_video):
 
 @pytest.mark.parametrize(
     ("header", "start", "stop"),
-    [("bytes=0-3", 0, 4), ("bytes=1000-", 1000, 1036), ("bytes=-36", 1000, 1036),
-     ("bytes=1030-5000", 1030, 1036)],
+    [
+        ("bytes=0-3", 0, 4),
+        ("bytes=1000-", 1000, 1036),
+        ("bytes=-36", 1000, 1036),
+        ("bytes=1030-5000", 1030, 1036),
+    ],
 )
 def test_it_sends_the_bytes_asked_for(client, library_video, header, start, stop):
     response = client.get(library_video.video_file.url, headers={"Range": header})
@@ -205,8 +210,9 @@ def test_it_reads_range_headers(header, size, expected):
     assert byteranges.requested(header, size) == expected
 
 
-@pytest.mark.parametrize(("header", "size"), [("bytes=10-", 10), ("bytes=-0", 10),
-                                               ("bytes=0-", 0), ("bytes=-5", 0)])
+@pytest.mark.parametrize(
+    ("header", "size"), [("bytes=10-", 10), ("bytes=-0", 10), ("bytes=0-", 0), ("bytes=-5", 0)]
+)
 def test_it_refuses_ranges_outside_the_file(header, size):
     with pytest.raises(byteranges.Unsatisfiable):
         byteranges.requested(header, size)

@@ -15,16 +15,23 @@ LIST = reverse("coaching:routine_list")
 
 
 def item_data(slug, **changes):
-    data = {"ladder": str(Ladder.objects.get(slug=slug).pk), "mode": "fatigue",
-            "start_level": "", "fixed_sets": "", "fixed_reps": "", "rest_seconds": "90",
-            "note": ""}
+    data = {
+        "ladder": str(Ladder.objects.get(slug=slug).pk),
+        "mode": "fatigue",
+        "start_level": "",
+        "fixed_sets": "",
+        "fixed_reps": "",
+        "rest_seconds": "90",
+        "note": "",
+    }
     data.update(changes)
     return data
 
 
 def add_item(client, routine, slug, **changes):
-    return client.post(reverse("coaching:item_create", args=[routine.pk]),
-                       item_data(slug, **changes))
+    return client.post(
+        reverse("coaching:item_create", args=[routine.pk]), item_data(slug, **changes)
+    )
 
 
 def order(routine):
@@ -56,35 +63,56 @@ def test_it_lists_the_page_without_a_template_before_the_library_is_loaded(clien
 
 def test_it_builds_a_routine_step_by_step(client, carol, library):
     client.force_login(carol)
-    response = client.post(reverse("coaching:routine_create"),
-                           {"name": "Hill week", "description": "Before the hills."})
+    response = client.post(
+        reverse("coaching:routine_create"),
+        {"name": "Hill week", "description": "Before the hills."},
+    )
     routine = Routine.objects.get(name="Hill week")
     assert response.url == routine.get_absolute_url() and routine.owner == carol
     assert add_item(client, routine, "calf-raise").status_code == 302
-    assert add_item(client, routine, "squat", mode="fixed", fixed_sets="4",
-                    fixed_reps="6", start_level="3", rest_seconds="120",
-                    note="Slow down").status_code == 302
+    assert (
+        add_item(
+            client,
+            routine,
+            "squat",
+            mode="fixed",
+            fixed_sets="4",
+            fixed_reps="6",
+            start_level="3",
+            rest_seconds="120",
+            note="Slow down",
+        ).status_code
+        == 302
+    )
     add_item(client, routine, "core")
     assert order(routine) == ["calf-raise", "squat", "core"]
     squat = routine.items.get(ladder__slug="squat")
-    assert (squat.mode, squat.fixed_sets, squat.fixed_reps, squat.start_level,
-            squat.rest_seconds, squat.note) == ("fixed", 4, 6, 3, 120, "Slow down")
+    assert (
+        squat.mode,
+        squat.fixed_sets,
+        squat.fixed_reps,
+        squat.start_level,
+        squat.rest_seconds,
+        squat.note,
+    ) == ("fixed", 4, 6, 3, 120, "Slow down")
     page = client.get(routine.get_absolute_url()).content.decode()
     assert "Fixed: 4 × 6 reps" in page and "level 3 of 5" in page and "Slow down" in page
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"mode": "fixed"}, "A fixed dose needs sets and reps."),
-     ({"mode": "fixed", "fixed_sets": "11", "fixed_reps": "8"}, "less than or equal to 10"),
-     ({"mode": "fixed", "fixed_sets": "3", "fixed_reps": "101"}, "up to 100 reps"),
-     ({"mode": "fixed", "fixed_sets": "0", "fixed_reps": "8"}, "greater than or equal to 1"),
-     ({"rest_seconds": "601"}, "less than or equal to 600"),
-     ({"rest_seconds": "-1"}, "greater than or equal to 0"),
-     ({"start_level": "9"}, "has 5 levels"),
-     ({"mode": "sometimes"}, "Select a valid choice"),
-     ({"ladder": "999999"}, "Select a valid choice"),
-     ({"note": "x" * 201}, "at most 200 characters")],
+    [
+        ({"mode": "fixed"}, "A fixed dose needs sets and reps."),
+        ({"mode": "fixed", "fixed_sets": "11", "fixed_reps": "8"}, "less than or equal to 10"),
+        ({"mode": "fixed", "fixed_sets": "3", "fixed_reps": "101"}, "up to 100 reps"),
+        ({"mode": "fixed", "fixed_sets": "0", "fixed_reps": "8"}, "greater than or equal to 1"),
+        ({"rest_seconds": "601"}, "less than or equal to 600"),
+        ({"rest_seconds": "-1"}, "greater than or equal to 0"),
+        ({"start_level": "9"}, "has 5 levels"),
+        ({"mode": "sometimes"}, "Select a valid choice"),
+        ({"ladder": "999999"}, "Select a valid choice"),
+        ({"note": "x" * 201}, "at most 200 characters"),
+    ],
 )
 def test_it_refuses_a_bad_item_with_a_clear_message(client, alice, library, changes, message):
     routine = make_routine(alice, slugs=())
@@ -145,8 +173,7 @@ def test_it_edits_an_item(client, alice, library):
     client.force_login(alice)
     url = reverse("coaching:item_edit", args=[routine.pk, item.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, item_data("squat", mode="fixed", fixed_sets="3",
-                                          fixed_reps="12"))
+    response = client.post(url, item_data("squat", mode="fixed", fixed_sets="3", fixed_reps="12"))
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.mode, item.fixed_sets, item.fixed_reps) == ("fixed", 3, 12)
@@ -201,10 +228,12 @@ def test_it_hides_another_persons_routine(client, alice, bob, library):
     routine = make_routine(alice)
     item = routine.items.first()
     client.force_login(bob)
-    for url in (routine.get_absolute_url(),
-                reverse("coaching:routine_edit", args=[routine.pk]),
-                reverse("coaching:routine_assign", args=[routine.pk]),
-                reverse("coaching:item_edit", args=[routine.pk, item.pk])):
+    for url in (
+        routine.get_absolute_url(),
+        reverse("coaching:routine_edit", args=[routine.pk]),
+        reverse("coaching:routine_assign", args=[routine.pk]),
+        reverse("coaching:item_edit", args=[routine.pk, item.pk]),
+    ):
         assert client.get(url).status_code == 404, url
     for name in ("routine_duplicate", "routine_delete", "item_create"):
         assert client.post(reverse(f"coaching:{name}", args=[routine.pk])).status_code == 404

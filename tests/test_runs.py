@@ -27,12 +27,17 @@ def logged(hours_ago, minutes, rpe=None, kind="easy"):
     return LoggedRun(start=start, minutes=minutes, rpe=rpe, kind=kind)
 
 
-def add_run(athlete, *, hours_ago=30, minutes=50, rpe=5, kind="easy", status="done",
-            km="10", now=None):
+def add_run(
+    athlete, *, hours_ago=30, minutes=50, rpe=5, kind="easy", status="done", km="10", now=None
+):
     end = (now or timezone.now()) - timedelta(hours=hours_ago)
     return Run.objects.create(
-        athlete=athlete, start=end - timedelta(minutes=minutes),
-        duration=timedelta(minutes=minutes), rpe=rpe, kind=kind, status=status,
+        athlete=athlete,
+        start=end - timedelta(minutes=minutes),
+        duration=timedelta(minutes=minutes),
+        rpe=rpe,
+        kind=kind,
+        status=status,
         distance_km=Decimal(km) if km else None,
     )
 
@@ -113,12 +118,23 @@ def test_it_reads_the_log_in_a_few_queries(alice, bob):
     add_run(alice, hours_ago=30, minutes=50, rpe=7, kind="tempo")
     add_run(alice, hours_ago=100, minutes=40, rpe=3)
     add_run(bob, hours_ago=5, minutes=50, rpe=9)
-    Run.objects.create(athlete=alice, start=now + timedelta(hours=20),
-                       duration=timedelta(minutes=60), kind="intervals", status="planned")
-    Run.objects.create(athlete=alice, start=now + timedelta(hours=5),
-                       duration=timedelta(minutes=40), kind="easy", status="planned")
-    Race.objects.create(athlete=alice, name="City 10K", priority="A",
-                        date=timezone.localdate() + timedelta(days=5))
+    Run.objects.create(
+        athlete=alice,
+        start=now + timedelta(hours=20),
+        duration=timedelta(minutes=60),
+        kind="intervals",
+        status="planned",
+    )
+    Run.objects.create(
+        athlete=alice,
+        start=now + timedelta(hours=5),
+        duration=timedelta(minutes=40),
+        kind="easy",
+        status="planned",
+    )
+    Race.objects.create(
+        athlete=alice, name="City 10K", priority="A", date=timezone.localdate() + timedelta(days=5)
+    )
     with CaptureQueriesContext(connection) as captured:
         facts = log_facts(alice, now)
     assert len(captured) == 3
@@ -142,9 +158,15 @@ def test_it_counts_days_to_race_in_the_athletes_time_zone(alice):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "fields",
-    [{"duration": timedelta(0)}, {"duration": timedelta(hours=25)},
-     {"distance_km": Decimal("-1")}, {"distance_km": Decimal("301")}, {"rpe": 11},
-     {"kind": "sprint"}, {"status": "maybe"}],
+    [
+        {"duration": timedelta(0)},
+        {"duration": timedelta(hours=25)},
+        {"distance_km": Decimal("-1")},
+        {"distance_km": Decimal("301")},
+        {"rpe": 11},
+        {"kind": "sprint"},
+        {"status": "maybe"},
+    ],
 )
 def test_it_refuses_impossible_runs_in_the_database(alice, fields):
     values = {"athlete": alice, "duration": timedelta(minutes=30), **fields}
@@ -161,17 +183,21 @@ def test_it_refuses_an_unknown_race_priority_in_the_database(alice):
 @pytest.mark.django_db
 def test_it_refuses_the_same_file_run_twice_in_the_database(alice):
     start = timezone.now() - timedelta(days=1)
-    Run.objects.create(athlete=alice, start=start, duration=timedelta(minutes=30),
-                       source="file")
+    Run.objects.create(athlete=alice, start=start, duration=timedelta(minutes=30), source="file")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Run.objects.create(athlete=alice, start=start, duration=timedelta(minutes=30),
-                           source="file")
+        Run.objects.create(
+            athlete=alice, start=start, duration=timedelta(minutes=30), source="file"
+        )
 
 
 @pytest.mark.django_db
 def test_it_explains_a_future_done_run_and_an_absurd_pace(alice):
-    run = Run(athlete=alice, start=timezone.now() + timedelta(hours=2),
-              duration=timedelta(minutes=10), distance_km=Decimal("10"))
+    run = Run(
+        athlete=alice,
+        start=timezone.now() + timedelta(hours=2),
+        duration=timedelta(minutes=10),
+        distance_km=Decimal("10"),
+    )
     with pytest.raises(ValidationError) as error:
         run.full_clean()
     assert set(error.value.message_dict) == {"start", "distance_km"}
@@ -193,8 +219,7 @@ def test_it_picks_hard_and_key_runs(alice):
 
 # --- Today's check-in and plan -------------------------------------------------------------
 
-NORMAL_DAY = {"soreness": "3", "fatigue": "3", "sleep": "3", "stress": "3",
-              "minutes_available": ""}
+NORMAL_DAY = {"soreness": "3", "fatigue": "3", "sleep": "3", "stress": "3", "minutes_available": ""}
 
 
 def check_in(client, **answers):
@@ -205,8 +230,11 @@ def check_in(client, **answers):
 
 
 def legs(workout):
-    return {i.ladder.slug: (i.tier, i.reason) for i in workout.items.select_related("ladder")
-            if i.ladder.area == "legs"}
+    return {
+        i.ladder.slug: (i.tier, i.reason)
+        for i in workout.items.select_related("ladder")
+        if i.ladder.area == "legs"
+    }
 
 
 @pytest.mark.django_db
@@ -270,8 +298,13 @@ def test_it_warns_about_a_spike_on_the_plan(client, alice, library):
 
 @pytest.mark.django_db
 def test_it_takes_the_next_key_run_from_the_plan(client, alice, library):
-    Run.objects.create(athlete=alice, start=timezone.now() + timedelta(hours=10),
-                       duration=timedelta(minutes=60), kind="intervals", status="planned")
+    Run.objects.create(
+        athlete=alice,
+        start=timezone.now() + timedelta(hours=10),
+        duration=timedelta(minutes=60),
+        kind="intervals",
+        status="planned",
+    )
     client.force_login(alice)
     html = client.get(reverse("today")).content.decode()
     assert "From your plan: intervals in 10 h." in html
@@ -281,8 +314,13 @@ def test_it_takes_the_next_key_run_from_the_plan(client, alice, library):
 
 @pytest.mark.django_db
 def test_it_lets_the_athlete_say_the_planned_key_run_is_off(client, alice, library):
-    Run.objects.create(athlete=alice, start=timezone.now() + timedelta(hours=10),
-                       duration=timedelta(minutes=60), kind="intervals", status="planned")
+    Run.objects.create(
+        athlete=alice,
+        start=timezone.now() + timedelta(hours=10),
+        duration=timedelta(minutes=60),
+        kind="intervals",
+        status="planned",
+    )
     client.force_login(alice)
     workout = check_in(client, last_hard_run="gt3", run_kind="hard", key_run_soon="no")
     assert CheckIn.objects.get().key_run_soon == "no"
@@ -291,8 +329,9 @@ def test_it_lets_the_athlete_say_the_planned_key_run_is_off(client, alice, libra
 
 @pytest.mark.django_db
 def test_it_shows_the_next_race_on_today(client, alice, library):
-    Race.objects.create(athlete=alice, name="City 10K", priority="A",
-                        date=timezone.localdate() + timedelta(days=5))
+    Race.objects.create(
+        athlete=alice, name="City 10K", priority="A", date=timezone.localdate() + timedelta(days=5)
+    )
     client.force_login(alice)
     html = client.get(reverse("today")).content.decode()
     assert "Race in 5 days: City 10K (A)" in html
@@ -306,8 +345,15 @@ def test_it_shows_the_next_race_on_today(client, alice, library):
 
 def run_form(**changes):
     local_now = timezone.localtime()
-    data = {"status": "done", "kind": "easy", "start": f"{local_now:%Y-%m-%dT%H:%M}",
-            "duration": "45", "distance_km": "8.5", "rpe": "4", "notes": ""}
+    data = {
+        "status": "done",
+        "kind": "easy",
+        "start": f"{local_now:%Y-%m-%dT%H:%M}",
+        "duration": "45",
+        "distance_km": "8.5",
+        "rpe": "4",
+        "notes": "",
+    }
     data.update(changes)
     return data
 
@@ -322,7 +368,11 @@ def test_it_adds_a_run(client, alice):
     assert response.status_code == 302 and response.url == LIST
     run = Run.objects.get()
     assert (run.athlete, run.duration, run.distance_km, run.rpe) == (
-        alice, timedelta(minutes=65), Decimal("12.40"), 4)
+        alice,
+        timedelta(minutes=65),
+        Decimal("12.40"),
+        4,
+    )
     assert run.source == "manual" and run.load == 260
 
 
@@ -340,8 +390,16 @@ def test_it_plans_a_key_run_ahead(client, alice):
     client.force_login(alice)
     assert 'value="planned" checked' in client.get(CREATE + "?planned=1").content.decode()
     ahead = timezone.localtime() + timedelta(days=2)
-    client.post(CREATE, run_form(status="planned", kind="intervals", rpe="",
-                                 start=f"{ahead:%Y-%m-%dT%H:%M}", distance_km=""))
+    client.post(
+        CREATE,
+        run_form(
+            status="planned",
+            kind="intervals",
+            rpe="",
+            start=f"{ahead:%Y-%m-%dT%H:%M}",
+            distance_km="",
+        ),
+    )
     run = Run.objects.get()
     assert run.status == "planned" and run.rpe is None and run.distance_km is None
     assert "Planned" in client.get(LIST).content.decode()
@@ -358,15 +416,23 @@ def test_it_keeps_a_past_planned_run_as_planned(client, alice):
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"duration": "0"}, "more than zero"), ({"duration": "-20"}, "more than zero"),
-     ({"duration": "25:00"}, "more than 24 hours"), ({"duration": "1500"}, "more than 24 hours"),
-     ({"duration": "fast"}, "in minutes (45)"), ({"duration": ""}, "This field is required"),
-     ({"distance_km": "-3"}, "cannot be negative"), ({"distance_km": "301"}, "more than 300 km"),
-     ({"distance_km": "ten"}, "in kilometres"),
-     ({"duration": "10", "distance_km": "10"}, "faster than 2 minutes per kilometre"),
-     ({"rpe": "11"}, "Select a valid choice"), ({"kind": "sprint"}, "Select a valid choice"),
-     ({"start": "1970-01-01T07:00"}, "long ago"), ({"start": "yesterday"}, "valid date"),
-     ({"start": "3000-01-01T07:00", "status": "planned"}, "a year ahead")],
+    [
+        ({"duration": "0"}, "more than zero"),
+        ({"duration": "-20"}, "more than zero"),
+        ({"duration": "25:00"}, "more than 24 hours"),
+        ({"duration": "1500"}, "more than 24 hours"),
+        ({"duration": "fast"}, "in minutes (45)"),
+        ({"duration": ""}, "This field is required"),
+        ({"distance_km": "-3"}, "cannot be negative"),
+        ({"distance_km": "301"}, "more than 300 km"),
+        ({"distance_km": "ten"}, "in kilometres"),
+        ({"duration": "10", "distance_km": "10"}, "faster than 2 minutes per kilometre"),
+        ({"rpe": "11"}, "Select a valid choice"),
+        ({"kind": "sprint"}, "Select a valid choice"),
+        ({"start": "1970-01-01T07:00"}, "long ago"),
+        ({"start": "yesterday"}, "valid date"),
+        ({"start": "3000-01-01T07:00", "status": "planned"}, "a year ahead"),
+    ],
 )
 @pytest.mark.django_db
 def test_it_refuses_absurd_runs_and_stores_nothing(client, alice, changes, message):
@@ -397,8 +463,12 @@ def test_it_edits_a_run(client, alice):
     page = client.get(url).content.decode()
     assert 'value="50"' in page  # the time, in minutes
     local = timezone.localtime(run.start)
-    response = client.post(url, run_form(start=f"{local:%Y-%m-%dT%H:%M}", rpe="6",
-                                         kind="tempo", duration="50", distance_km="10"))
+    response = client.post(
+        url,
+        run_form(
+            start=f"{local:%Y-%m-%dT%H:%M}", rpe="6", kind="tempo", duration="50", distance_km="10"
+        ),
+    )
     assert response.status_code == 302
     run.refresh_from_db()
     assert (run.rpe, run.kind) == (6, "tempo")
@@ -420,10 +490,15 @@ def test_it_lists_runs_with_weekly_totals(client, alice, bob):
     today = timezone.localdate()
     last_monday = today - timedelta(days=today.weekday() + 7)
     noon = datetime.combine(last_monday, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
-    Run.objects.create(athlete=alice, start=noon, duration=timedelta(minutes=40),
-                       distance_km=Decimal("8"), rpe=4)
-    Run.objects.create(athlete=alice, start=noon + timedelta(days=1),
-                       duration=timedelta(minutes=30), distance_km=Decimal("6.5"))
+    Run.objects.create(
+        athlete=alice, start=noon, duration=timedelta(minutes=40), distance_km=Decimal("8"), rpe=4
+    )
+    Run.objects.create(
+        athlete=alice,
+        start=noon + timedelta(days=1),
+        duration=timedelta(minutes=30),
+        distance_km=Decimal("6.5"),
+    )
     add_run(bob, hours_ago=1, km="42")
     client.force_login(alice)
     response = client.get(LIST)
@@ -455,8 +530,13 @@ def test_it_keeps_the_log_queries_flat_as_runs_pile_up(client, alice):
     def make(n):
         for i in range(n):
             add_run(alice, hours_ago=3 + i * 20, minutes=30, rpe=i % 10)
-            Run.objects.create(athlete=alice, start=timezone.now() + timedelta(days=1 + i),
-                               duration=timedelta(minutes=40), kind="tempo", status="planned")
+            Run.objects.create(
+                athlete=alice,
+                start=timezone.now() + timedelta(days=1 + i),
+                duration=timedelta(minutes=40),
+                kind="tempo",
+                status="planned",
+            )
 
     client.force_login(alice)
     make(5)
@@ -485,8 +565,9 @@ def test_it_hides_another_athletes_run(client, alice, bob, name):
 @pytest.mark.django_db
 def test_it_lets_a_linked_coach_read_the_log_but_not_change_it(client, alice, carol):
     run = add_run(alice, rpe=7, kind="tempo")
-    Race.objects.create(athlete=alice, name="City 10K", date=timezone.localdate()
-                        + timedelta(days=20))
+    Race.objects.create(
+        athlete=alice, name="City 10K", date=timezone.localdate() + timedelta(days=20)
+    )
     client.force_login(carol)
     response = client.get(reverse("runs:athlete_list", args=[alice.pk]))
     assert response.status_code == 200
@@ -544,15 +625,25 @@ def test_it_adds_edits_and_deletes_a_race(client, alice):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"priority": "D"}, "Select a valid choice"), ({"distance_km": "-5"}, "cannot be negative"),
-     ({"distance_km": "0"}, "more than zero"), ({"distance_km": "500"}, "more than 300 km"),
-     ({"name": ""}, "This field is required"), ({"date": "1900-05-01"}, "long ago"),
-     ({"date": "2999-05-01"}, "three years ahead")],
+    [
+        ({"priority": "D"}, "Select a valid choice"),
+        ({"distance_km": "-5"}, "cannot be negative"),
+        ({"distance_km": "0"}, "more than zero"),
+        ({"distance_km": "500"}, "more than 300 km"),
+        ({"name": ""}, "This field is required"),
+        ({"date": "1900-05-01"}, "long ago"),
+        ({"date": "2999-05-01"}, "three years ahead"),
+    ],
 )
 def test_it_refuses_bad_races(client, alice, changes, message):
     client.force_login(alice)
-    data = {"name": "City 10K", "date": (timezone.localdate() + timedelta(days=9)).isoformat(),
-            "distance_km": "10", "priority": "A", **changes}
+    data = {
+        "name": "City 10K",
+        "date": (timezone.localdate() + timedelta(days=9)).isoformat(),
+        "distance_km": "10",
+        "priority": "A",
+        **changes,
+    }
     response = client.post(reverse("runs:race_create"), data)
     assert response.status_code == 200 and message in response.content.decode()
     assert not Race.objects.exists()
@@ -607,14 +698,20 @@ def test_it_does_not_log_the_same_run_twice_on_a_double_tap(client, alice):
 @pytest.mark.django_db
 def test_it_does_not_move_an_imported_run_onto_another(client, alice):
     start = timezone.now().replace(second=0, microsecond=0) - timedelta(days=1)
-    first = Run.objects.create(athlete=alice, start=start, duration=timedelta(minutes=30),
-                               source="file")
-    second = Run.objects.create(athlete=alice, start=start - timedelta(hours=3),
-                                duration=timedelta(minutes=30), source="file")
+    first = Run.objects.create(
+        athlete=alice, start=start, duration=timedelta(minutes=30), source="file"
+    )
+    second = Run.objects.create(
+        athlete=alice,
+        start=start - timedelta(hours=3),
+        duration=timedelta(minutes=30),
+        source="file",
+    )
     client.force_login(alice)
     local = timezone.localtime(first.start)
-    response = client.post(reverse("runs:edit", args=[second.pk]),
-                           run_form(start=f"{local:%Y-%m-%dT%H:%M}"))
+    response = client.post(
+        reverse("runs:edit", args=[second.pk]), run_form(start=f"{local:%Y-%m-%dT%H:%M}")
+    )
     assert response.status_code == 200 and "Edit that one instead" in response.content.decode()
     second.refresh_from_db()
     assert second.start == start - timedelta(hours=3)

@@ -84,19 +84,23 @@ def test_it_reads_a_fit_file():
 
 
 def test_it_reads_a_fit_file_without_a_session_from_its_records():
-    activity = read_activity("watch.fit", fit_file(seconds=1800, metres=5000,
-                                                   with_session=False))
+    activity = read_activity("watch.fit", fit_file(seconds=1800, metres=5000, with_session=False))
     assert activity.duration == timedelta(minutes=30)
     assert activity.distance_km == Decimal("5.00")
 
 
-@pytest.mark.parametrize("variant", [
-    {}, {"compressed": True}, {"developer": True}, {"big_endian": True},
-    {"compressed": True, "developer": True, "big_endian": True},
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {},
+        {"compressed": True},
+        {"developer": True},
+        {"big_endian": True},
+        {"compressed": True, "developer": True, "big_endian": True},
+    ],
+)
 def test_it_reads_a_watch_fit_file_from_its_records(variant):
-    activity = read_activity("watch.fit", fit_run(seconds=600, with_session=False,
-                                                  **variant))
+    activity = read_activity("watch.fit", fit_run(seconds=600, with_session=False, **variant))
     assert activity.start == START and activity.duration == timedelta(minutes=10)
     assert activity.distance_km == Decimal("2.00")  # 3.33 m/s
 
@@ -119,30 +123,51 @@ UNREADABLE = [
     ("bad-header-crc.fit", fit_file()[:12] + b"\x01\x00" + fit_file()[14:], DAMAGED_FIT),
     ("no-crc.fit", fit_file()[:-2], DAMAGED_FIT),
     ("bomb.gpx", BILLION_LAUGHS, "declares a document type or entities"),
-    ("bomb.tcx", BILLION_LAUGHS.replace(b"gpx", b"TrainingCenterDatabase"),
-     "declares a document type or entities"),
-    ("external.gpx",
-     b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-     b"<gpx>&x;</gpx>", "declares a document type or entities"),
-    ("utf16-bomb.gpx", BILLION_LAUGHS.replace(b'<?xml version="1.0"?>', b"")
-     .decode().encode("utf-16"), "declares a document type or entities"),
+    (
+        "bomb.tcx",
+        BILLION_LAUGHS.replace(b"gpx", b"TrainingCenterDatabase"),
+        "declares a document type or entities",
+    ),
+    (
+        "external.gpx",
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<gpx>&x;</gpx>",
+        "declares a document type or entities",
+    ),
+    (
+        "utf16-bomb.gpx",
+        BILLION_LAUGHS.replace(b'<?xml version="1.0"?>', b"").decode().encode("utf-16"),
+        "declares a document type or entities",
+    ),
     ("broken.gpx", b"<gpx><trk>", "XML in this file is broken"),
     ("binary.tcx", b"\x89PNG\r\n\x1a\n" + bytes(300), "XML in this file is broken"),
-    ("crafted.gpx", b'<gpx version="1.1"' + b" xmlns" * 200_000 + b"></gpx>",
-     "XML in this file is broken"),
+    (
+        "crafted.gpx",
+        b'<gpx version="1.1"' + b" xmlns" * 200_000 + b"></gpx>",
+        "XML in this file is broken",
+    ),
     ("other.gpx", b"<kml/>", "not a GPX file"),
     ("other.tcx", b"<gpx/>", "not a TCX file"),
-    ("notimes.gpx", b'<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="1"/>'
-     b"</trkseg></trk></gpx>", "has no times"),
+    (
+        "notimes.gpx",
+        b'<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="1"/></trkseg></trk></gpx>',
+        "has no times",
+    ),
     ("badlat.gpx", gpx_file().replace(b'lat="52.00000"', b'lat="north"'), "damaged"),
     ("nanlat.gpx", gpx_file().replace(b'lat="52.00000"', b'lat="nan"'), "damaged"),
     ("nolat.gpx", gpx_file().replace(b'lat="52.00000"', b""), "damaged"),
     ("badtime.gpx", fix("yesterday"), "damaged"),
     ("empty.tcx", b"<TrainingCenterDatabase/>", "no activity in it"),
-    ("nan.tcx", tcx_file().replace(b"<TotalTimeSeconds>1350.0", b"<TotalTimeSeconds>nan"),
-     "cannot be read"),
-    ("huge.tcx", tcx_file().replace(b"<TotalTimeSeconds>1350.0",
-                                    b"<TotalTimeSeconds>1e300"), "cannot be read"),
+    (
+        "nan.tcx",
+        tcx_file().replace(b"<TotalTimeSeconds>1350.0", b"<TotalTimeSeconds>nan"),
+        "cannot be read",
+    ),
+    (
+        "huge.tcx",
+        tcx_file().replace(b"<TotalTimeSeconds>1350.0", b"<TotalTimeSeconds>1e300"),
+        "cannot be read",
+    ),
     ("ride.tcx", tcx_file(sport="Biking"), "biking activity"),
     ("ride.fit", fit_file(sport=2), "cycling activity"),
     ("hike.fit", fit_file(sport=17), "hiking activity"),
@@ -152,8 +177,11 @@ UNREADABLE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), UNREADABLE,
-                         ids=[name for name, _content, _message in UNREADABLE])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    UNREADABLE,
+    ids=[name for name, _content, _message in UNREADABLE],
+)
 def test_it_explains_files_it_cannot_read(name, content, message):
     assert message in refusal(name, content)
 
@@ -168,14 +196,17 @@ def fit_body(*messages: bytes) -> bytes:
 DEFINITION = bytes([0x40, 0, 0]) + struct.pack("<HB", RECORD, 1) + bytes([253, 4, UINT32])
 
 
-@pytest.mark.parametrize("body", [
-    bytes([0x00]) + bytes(4),  # data before its definition
-    DEFINITION + bytes([0x00]) + bytes(3),  # data cut short
-    DEFINITION[:5],  # definition cut short
-    bytes([0x40, 0, 2]) + DEFINITION[3:],  # byte order 2
-    bytes([0x60]) + DEFINITION[1:] + bytes([2, 0, 9]),  # developer fields cut short
-    DEFINITION + bytes([0xA0]),  # compressed timestamp, local type 1 never defined
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        bytes([0x00]) + bytes(4),  # data before its definition
+        DEFINITION + bytes([0x00]) + bytes(3),  # data cut short
+        DEFINITION[:5],  # definition cut short
+        bytes([0x40, 0, 2]) + DEFINITION[3:],  # byte order 2
+        bytes([0x60]) + DEFINITION[1:] + bytes([2, 0, 9]),  # developer fields cut short
+        DEFINITION + bytes([0xA0]),  # compressed timestamp, local type 1 never defined
+    ],
+)
 def test_it_refuses_fit_files_whose_structure_is_broken(body):
     assert DAMAGED_FIT in refusal("broken.fit", fit_body(body))
 
@@ -189,25 +220,35 @@ def test_it_refuses_fit_totals_that_overflow():
 # --- Bounded work ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "make"), [
-    ("day.gpx", lambda: gpx_file(points=86_401, minutes=1440, lat_step=0)),
-    ("day.tcx", lambda: tcx_file(points=86_401)),
-    ("day.fit", lambda: fit_records(86_401)),
-])
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("day.gpx", lambda: gpx_file(points=86_401, minutes=1440, lat_step=0)),
+        ("day.tcx", lambda: tcx_file(points=86_401)),
+        ("day.fit", lambda: fit_records(86_401)),
+    ],
+)
 def test_it_refuses_more_than_a_day_of_one_second_samples(name, make):
     assert TOO_MANY in refusal(name, make())
 
 
-@pytest.mark.parametrize(("name", "make"), [
-    ("a.gpx", lambda n: gpx_file(points=n)),
-    ("a.tcx", lambda n: tcx_file(points=n)),
-    ("a.fit", lambda n: fit_records(n)),
-    # Encoded as UTF-16, the points hide from the count on the raw bytes.
-    ("a16.gpx", lambda n: gpx_file(points=n).decode().replace("UTF-8", "UTF-16")
-     .encode("utf-16")),
-    ("a16.tcx", lambda n: tcx_file(points=n).decode().replace("UTF-8", "UTF-16")
-     .encode("utf-16")),
-])
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("a.gpx", lambda n: gpx_file(points=n)),
+        ("a.tcx", lambda n: tcx_file(points=n)),
+        ("a.fit", lambda n: fit_records(n)),
+        # Encoded as UTF-16, the points hide from the count on the raw bytes.
+        (
+            "a16.gpx",
+            lambda n: gpx_file(points=n).decode().replace("UTF-8", "UTF-16").encode("utf-16"),
+        ),
+        (
+            "a16.tcx",
+            lambda n: tcx_file(points=n).decode().replace("UTF-8", "UTF-16").encode("utf-16"),
+        ),
+    ],
+)
 def test_it_takes_exactly_the_point_limit(monkeypatch, name, make):
     monkeypatch.setattr(files, "MAX_POINTS", 10)
     read_activity(name, make(10))
@@ -223,9 +264,14 @@ def test_it_stops_reading_a_fit_file_of_endless_other_messages():
         fit.read(writer.bytes(), max_messages=50)  # 51 with the definition
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("run.gpx", gpx_file()), ("run.tcx", tcx_file()), ("run.fit", fit_run(seconds=5000)),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("run.gpx", gpx_file()),
+        ("run.tcx", tcx_file()),
+        ("run.fit", fit_run(seconds=5000)),
+    ],
+)
 def test_it_gives_up_when_reading_takes_too_long(name, content):
     with pytest.raises(files.OutOfTime) as error:
         read_activity(name, content, deadline=0)  # long past
@@ -235,8 +281,7 @@ def test_it_gives_up_when_reading_takes_too_long(name, content):
 # --- The readers agree with fitdecode and gpxpy ------------------------------------------
 
 
-SESSION_FIELDS = ("start_time", "total_timer_time", "total_elapsed_time", "total_distance",
-                  "sport")
+SESSION_FIELDS = ("start_time", "total_timer_time", "total_elapsed_time", "total_distance", "sport")
 
 
 def fitdecode_view(content):
@@ -247,23 +292,28 @@ def fitdecode_view(content):
             if frame.frame_type != fitdecode.FIT_FRAME_DATA:
                 continue
             if frame.name == "session":
-                sessions.append({name: frame.get_value(name, fallback=None)
-                                 for name in SESSION_FIELDS})
+                sessions.append(
+                    {name: frame.get_value(name, fallback=None) for name in SESSION_FIELDS}
+                )
             elif frame.name == "record":
                 stamps.append(frame.get_value("timestamp", fallback=None))
                 distances.append(frame.get_value("distance", fallback=None))
     return sessions, stamps, distances
 
 
-@pytest.mark.parametrize("content", [
-    fit_file(),
-    fit_file(with_session=False),
-    fit_run(seconds=300),
-    fit_run(seconds=300, compressed=True),
-    fit_run(seconds=300, developer=True, with_session=False),
-    fit_run(seconds=300, big_endian=True, compressed=True, developer=True),
-    fit_run(seconds=120) + fit_file(start=START + timedelta(hours=2)),  # two files chained
-], ids=["minimal", "no-session", "watch", "compressed", "developer", "all", "chained"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        fit_file(),
+        fit_file(with_session=False),
+        fit_run(seconds=300),
+        fit_run(seconds=300, compressed=True),
+        fit_run(seconds=300, developer=True, with_session=False),
+        fit_run(seconds=300, big_endian=True, compressed=True, developer=True),
+        fit_run(seconds=120) + fit_file(start=START + timedelta(hours=2)),  # two files chained
+    ],
+    ids=["minimal", "no-session", "watch", "compressed", "developer", "all", "chained"],
+)
 def test_it_reads_what_fitdecode_reads(content):
     summary = fit.read(content)
     sessions, stamps, distances = fitdecode_view(content)
@@ -284,18 +334,22 @@ def test_its_fit_checksum_is_the_fit_crc():
     assert fit.checksum(memoryview(data), None, chunk=999) == compute_crc(data)
 
 
-@pytest.mark.parametrize("content", [
-    gpx_file(),
-    gpx_run(seconds=600),
-    # Two tracks, two segments, a point without a time, GPX 1.0 and a point far away.
-    b"""<gpx version="1.0" xmlns="http://www.topografix.com/GPX/1/0"><trk><trkseg>
+@pytest.mark.parametrize(
+    "content",
+    [
+        gpx_file(),
+        gpx_run(seconds=600),
+        # Two tracks, two segments, a point without a time, GPX 1.0 and a point far away.
+        b"""<gpx version="1.0" xmlns="http://www.topografix.com/GPX/1/0"><trk><trkseg>
     <trkpt lat="52.0" lon="4.0"/>
     <trkpt lat="52.001" lon="4.002"><time>2025-05-04T07:00:05+02:00</time></trkpt>
     <trkpt lat="52.002" lon="4.004"><time>2025-05-04T07:01:00+02:00</time></trkpt>
     </trkseg><trkseg><trkpt lat="53.0" lon="5.0"><time>2025-05-04T07:30:00+02:00</time>
     </trkpt><trkpt lat="53.5" lon="5.5"><time>2025-05-04T07:40:00.5+02:00</time></trkpt>
     </trkseg></trk><trk><trkseg><trkpt lat="53.5" lon="5.6"/></trkseg></trk></gpx>""",
-], ids=["small", "watch", "odd"])
+    ],
+    ids=["small", "watch", "odd"],
+)
 def test_it_reads_gpx_as_gpxpy_does(content):
     track = gpxpy.parse(content.decode())
     bounds = track.get_time_bounds()
@@ -323,25 +377,36 @@ def test_it_imports_gpx_tcx_and_fit_files_at_once(client, alice):
     runs = list(Run.objects.order_by("start"))
     assert [r.start for r in runs] == [START + timedelta(days=n) for n in range(3)]
     assert {(r.athlete_id, r.source, r.status, r.rpe) for r in runs} == {
-        (alice.pk, "file", "done", None)}
+        (alice.pk, "file", "done", None)
+    }
     assert runs[2].distance_km == Decimal("10.00") and runs[2].minutes == 50
 
 
 @pytest.mark.django_db
 def test_it_skips_a_run_already_in_the_log(client, alice, bob):
-    Run.objects.create(athlete=alice, start=START + timedelta(seconds=40),
-                       duration=timedelta(minutes=30))
-    Run.objects.create(athlete=bob, start=START + timedelta(days=1),
-                       duration=timedelta(minutes=30))  # Bob's run: no duplicate of Alice's
+    Run.objects.create(
+        athlete=alice, start=START + timedelta(seconds=40), duration=timedelta(minutes=30)
+    )
+    Run.objects.create(
+        athlete=bob, start=START + timedelta(days=1), duration=timedelta(minutes=30)
+    )  # Bob's run: no duplicate of Alice's
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": [
-        upload("a.gpx", gpx_file(start=START)),
-        upload("b.gpx", gpx_file(start=START + timedelta(days=1))),
-        upload("b-again.fit", fit_file(start=START + timedelta(days=1, seconds=30))),
-    ]})
+    response = client.post(
+        IMPORT,
+        {
+            "files": [
+                upload("a.gpx", gpx_file(start=START)),
+                upload("b.gpx", gpx_file(start=START + timedelta(days=1))),
+                upload("b-again.fit", fit_file(start=START + timedelta(days=1, seconds=30))),
+            ]
+        },
+    )
     results = response.context["results"]
-    assert [(r.name, r.ok) for r in results] == [("a.gpx", False), ("b.gpx", True),
-                                                 ("b-again.fit", False)]
+    assert [(r.name, r.ok) for r in results] == [
+        ("a.gpx", False),
+        ("b.gpx", True),
+        ("b-again.fit", False),
+    ]
     assert results[0].message == "Already in your log."
     assert Run.objects.filter(athlete=alice).count() == 2
 
@@ -349,13 +414,18 @@ def test_it_skips_a_run_already_in_the_log(client, alice, bob):
 @pytest.mark.django_db
 def test_it_stores_nothing_from_hostile_or_broken_files(client, alice):
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": [
-        upload("garbage.fit", b"\x00\xff" * 500),
-        upload("bomb.gpx", BILLION_LAUGHS),
-        upload("bomb.tcx", BILLION_LAUGHS.replace(b"gpx", b"TrainingCenterDatabase")),
-        upload("notes.txt", b"hello"),
-        upload("good.gpx", gpx_file()),
-    ]})
+    response = client.post(
+        IMPORT,
+        {
+            "files": [
+                upload("garbage.fit", b"\x00\xff" * 500),
+                upload("bomb.gpx", BILLION_LAUGHS),
+                upload("bomb.tcx", BILLION_LAUGHS.replace(b"gpx", b"TrainingCenterDatabase")),
+                upload("notes.txt", b"hello"),
+                upload("good.gpx", gpx_file()),
+            ]
+        },
+    )
     assert response.status_code == 200
     results = response.context["results"]
     assert [r.ok for r in results] == [False, False, False, False, True]
@@ -368,11 +438,16 @@ def test_it_stores_nothing_from_hostile_or_broken_files(client, alice):
 def test_it_refuses_a_run_that_is_impossible(client, alice):
     client.force_login(alice)
     future = datetime.now(UTC) + timedelta(days=2)
-    response = client.post(IMPORT, {"files": [
-        upload("future.gpx", gpx_file(start=future)),
-        upload("car.fit", fit_file(seconds=600, metres=30000)),  # 20 s/km
-        upload("one-point.gpx", gpx_file(points=2, minutes=0)),
-    ]})
+    response = client.post(
+        IMPORT,
+        {
+            "files": [
+                upload("future.gpx", gpx_file(start=future)),
+                upload("car.fit", fit_file(seconds=600, metres=30000)),  # 20 s/km
+                upload("one-point.gpx", gpx_file(points=2, minutes=0)),
+            ]
+        },
+    )
     messages = [r.message for r in response.context["results"]]
     assert "cannot start in the future" in messages[0]
     assert "faster than 2 minutes per kilometre" in messages[1]
@@ -391,12 +466,17 @@ DATE_CASES = [
     ("year-1-zoned.gpx", fix("0001-01-01T00:30:00+01:00"), IMPOSSIBLE),
     ("year-1900.gpx", fix("1900-05-01T07:00:00Z"), LONG_AGO),
     ("1999.gpx", fix("1999-12-31T07:00:00Z"), LONG_AGO),
-    ("year-9999.gpx", gpx_file(points=2, times=["2025-05-04T07:00:00Z",
-                                                "9999-12-31T23:59:59Z"]), "more than 24 hours"),
+    (
+        "year-9999.gpx",
+        gpx_file(points=2, times=["2025-05-04T07:00:00Z", "9999-12-31T23:59:59Z"]),
+        "more than 24 hours",
+    ),
     ("year-9999-start.gpx", gpx_file(points=1, times=["9999-12-31T23:59:59Z"]), FUTURE),
-    ("year-9999-zoned.gpx", gpx_file(points=2, times=["2025-05-04T07:00:00Z",
-                                                      "9999-12-31T23:30:00-01:00"]),
-     IMPOSSIBLE),
+    (
+        "year-9999-zoned.gpx",
+        gpx_file(points=2, times=["2025-05-04T07:00:00Z", "9999-12-31T23:30:00-01:00"]),
+        IMPOSSIBLE,
+    ),
     ("year-1.tcx", tcx_file(start_text="0001-01-01T00:00:00Z"), LONG_AGO),
     ("year-1-zoned.tcx", tcx_file(start_text="0001-01-01T00:00:00+05:00"), IMPOSSIBLE),
     ("year-1900.tcx", tcx_file(start_text="1900-01-01T07:00:00"), LONG_AGO),
@@ -411,12 +491,16 @@ DATE_CASES = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "content", "message"), DATE_CASES,
-                         ids=[name for name, _content, _message in DATE_CASES])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    DATE_CASES,
+    ids=[name for name, _content, _message in DATE_CASES],
+)
 def test_it_refuses_dates_the_typed_form_refuses(client, alice, name, content, message):
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": [upload(name, content)]},
-                           headers={"accept": "application/json"})
+    response = client.post(
+        IMPORT, {"files": [upload(name, content)]}, headers={"accept": "application/json"}
+    )
     assert response.status_code == 200
     [result] = response.json()["results"]
     assert result["ok"] is False and message in result["message"]
@@ -426,8 +510,10 @@ def test_it_refuses_dates_the_typed_form_refuses(client, alice, name, content, m
 @pytest.mark.django_db
 def test_the_typed_form_and_imports_share_the_date_rule(client, alice):
     client.force_login(alice)
-    typed = client.post(reverse("runs:create"), {
-        "status": "done", "kind": "easy", "start": "1999-12-31T07:00", "duration": "30"})
+    typed = client.post(
+        reverse("runs:create"),
+        {"status": "done", "kind": "easy", "start": "1999-12-31T07:00", "duration": "30"},
+    )
     imported = client.post(IMPORT, {"files": [upload("a.gpx", fix("1999-12-31T07:00:00Z"))]})
     assert LONG_AGO in typed.content.decode()
     assert imported.context["results"][0].message == LONG_AGO
@@ -453,24 +539,38 @@ def test_it_stores_each_good_file_of_a_mixed_upload_and_says_which(client, alice
     assert response.status_code == 200
     results = response.context["results"]
     assert [(r.name, r.ok) for r in results] == [
-        ("good.gpx", True), ("year-1.gpx", False), ("year-9999.tcx", False),
-        ("damaged.fit", False), ("good.fit", True), ("year-1900.tcx", False),
-        ("good.tcx", True)]
+        ("good.gpx", True),
+        ("year-1.gpx", False),
+        ("year-9999.tcx", False),
+        ("damaged.fit", False),
+        ("good.fit", True),
+        ("year-1900.tcx", False),
+        ("good.tcx", True),
+    ]
     assert "3 runs added" in response.content.decode()
     assert sorted(Run.objects.values_list("start", flat=True)) == [
-        START, START + timedelta(days=1), START + timedelta(days=2)]
+        START,
+        START + timedelta(days=1),
+        START + timedelta(days=2),
+    ]
 
 
 @pytest.mark.django_db
 def test_it_answers_each_file_of_a_mixed_upload_in_json(client, alice):
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": mixed_upload()},
-                           headers={"accept": "application/json"})
+    response = client.post(
+        IMPORT, {"files": mixed_upload()}, headers={"accept": "application/json"}
+    )
     assert response.status_code == 200
     assert [(r["name"], r["ok"]) for r in response.json()["results"]] == [
-        ("good.gpx", True), ("year-1.gpx", False), ("year-9999.tcx", False),
-        ("damaged.fit", False), ("good.fit", True), ("year-1900.tcx", False),
-        ("good.tcx", True)]
+        ("good.gpx", True),
+        ("year-1.gpx", False),
+        ("year-9999.tcx", False),
+        ("damaged.fit", False),
+        ("good.fit", True),
+        ("year-1900.tcx", False),
+        ("good.tcx", True),
+    ]
     assert Run.objects.count() == 3
 
 
@@ -481,8 +581,15 @@ def test_a_reader_that_breaks_spoils_only_its_own_file(client, alice, monkeypatc
 
     monkeypatch.setattr(files, "read_tcx", broken_reader)
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": [
-        upload("a.tcx", tcx_file()), upload("b.gpx", gpx_file(start=START + timedelta(days=1)))]})
+    response = client.post(
+        IMPORT,
+        {
+            "files": [
+                upload("a.tcx", tcx_file()),
+                upload("b.gpx", gpx_file(start=START + timedelta(days=1))),
+            ]
+        },
+    )
     assert response.status_code == 200
     results = response.context["results"]
     assert [r.ok for r in results] == [False, True]
@@ -502,14 +609,25 @@ def test_a_database_error_spoils_only_its_own_file(client, alice, monkeypatch):
 
     monkeypatch.setattr(Run, "save", save_once_locked)
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": [
-        upload("a.gpx", gpx_file()), upload("b.gpx", gpx_file(start=START + timedelta(days=1)))]},
-        headers={"accept": "application/json"})
+    response = client.post(
+        IMPORT,
+        {
+            "files": [
+                upload("a.gpx", gpx_file()),
+                upload("b.gpx", gpx_file(start=START + timedelta(days=1))),
+            ]
+        },
+        headers={"accept": "application/json"},
+    )
     assert response.status_code == 200
     assert response.json()["results"] == [
-        {"name": "a.gpx", "ok": False, "message": "This run could not be stored. Try it again "
-                                                  "later."},
-        {"name": "b.gpx", "ok": True, "message": "Added: 6.68 km in 30 min."}]
+        {
+            "name": "a.gpx",
+            "ok": False,
+            "message": "This run could not be stored. Try it again later.",
+        },
+        {"name": "b.gpx", "ok": True, "message": "Added: 6.68 km in 30 min."},
+    ]
     assert Run.objects.get().start == START + timedelta(days=1)
 
 
@@ -519,12 +637,14 @@ def test_it_refuses_a_10_mb_fit_file_after_a_cheap_scan(client, alice, monkeypat
     decoded, checksummed = [], []
     values, checksum = fit.values, fit.checksum
     monkeypatch.setattr(fit, "values", lambda *args: decoded.append(1) or values(*args))
-    monkeypatch.setattr(fit, "checksum",
-                        lambda data, *args: checksummed.append(len(data)) or checksum(data, *args))
+    monkeypatch.setattr(
+        fit, "checksum", lambda data, *args: checksummed.append(len(data)) or checksum(data, *args)
+    )
     big = fit_of_size(10_000_000)
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": [upload("big.fit", big)]},
-                           headers={"accept": "application/json"})
+    response = client.post(
+        IMPORT, {"files": [upload("big.fit", big)]}, headers={"accept": "application/json"}
+    )
     [result] = response.json()["results"]
     assert result["ok"] is False and TOO_MANY in result["message"]
     # Over 400,000 records in the file; the records up to the limit and one event decoded.
@@ -558,8 +678,9 @@ def test_it_refuses_an_oversized_file(client, alice, settings):
     settings.MAX_RUN_FILE_MB = 1
     client.force_login(alice)
     big = gpx_file() + b" " * (1024 * 1024)
-    response = client.post(IMPORT, {"files": [upload("big.gpx", big),
-                                              upload("ok.gpx", gpx_file())]})
+    response = client.post(
+        IMPORT, {"files": [upload("big.gpx", big), upload("ok.gpx", gpx_file())]}
+    )
     results = response.context["results"]
     assert results[0].message == "This file is larger than 1 MB."
     assert results[1].ok and Run.objects.count() == 1
@@ -595,15 +716,22 @@ def test_it_asks_for_a_file(client, alice):
 @pytest.mark.django_db
 def test_it_answers_one_file_in_json_for_the_progress_script(client, alice):
     client.force_login(alice)
-    response = client.post(IMPORT, {"files": [upload("a.fit", fit_file())]},
-                           headers={"accept": "application/json"})
+    response = client.post(
+        IMPORT, {"files": [upload("a.fit", fit_file())]}, headers={"accept": "application/json"}
+    )
     assert response.status_code == 200
-    assert response.json() == {"error": None, "results": [
-        {"name": "a.fit", "ok": True, "message": "Added: 10 km in 50 min."}]}
-    bad = client.post(IMPORT, {"files": [upload("b.fit", b"nope")]},
-                      headers={"accept": "application/json"})
-    assert bad.json()["results"][0] == {"name": "b.fit", "ok": False,
-                                        "message": "This is not a FIT file, or it is damaged."}
+    assert response.json() == {
+        "error": None,
+        "results": [{"name": "a.fit", "ok": True, "message": "Added: 10 km in 50 min."}],
+    }
+    bad = client.post(
+        IMPORT, {"files": [upload("b.fit", b"nope")]}, headers={"accept": "application/json"}
+    )
+    assert bad.json()["results"][0] == {
+        "name": "b.fit",
+        "ok": False,
+        "message": "This is not a FIT file, or it is damaged.",
+    }
 
 
 @pytest.mark.django_db
@@ -627,7 +755,8 @@ def test_the_typed_form_refuses_long_ago_in_any_zone(client, alice, typed):
     alice.timezone = "Asia/Tokyo"  # UTC+9: year 1 at 00:30 is before year 1 in UTC
     alice.save()
     client.force_login(alice)
-    response = client.post(reverse("runs:create"), {
-        "status": "done", "kind": "easy", "start": typed, "duration": "30"})
+    response = client.post(
+        reverse("runs:create"), {"status": "done", "kind": "easy", "start": typed, "duration": "30"}
+    )
     assert response.status_code == 200 and LONG_AGO in response.content.decode()
     assert not Run.objects.exists()

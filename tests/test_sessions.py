@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 TODAY = reverse("today")
 NORMAL_DAY = {
-    "soreness": "3", "fatigue": "3", "sleep": "3", "stress": "3",
-    "last_hard_run": "2to3", "run_kind": "hard", "key_run_soon": "no", "minutes_available": "",
+    "soreness": "3",
+    "fatigue": "3",
+    "sleep": "3",
+    "stress": "3",
+    "last_hard_run": "2to3",
+    "run_kind": "hard",
+    "key_run_soon": "no",
+    "minutes_available": "",
 }
 
 
@@ -55,20 +61,44 @@ def make_established(athlete, sessions=10, hours_ago=72):
         when = timezone.now() - timedelta(hours=hours_ago + 24 * 7 * n)
         checkin = CheckIn.objects.create(athlete=athlete, created=when, readiness_points=18)
         workout = WorkoutSession.objects.create(
-            athlete=athlete, checkin=checkin, started=when, finished=when, plan={},
-            tier="NORMAL", headline_reason="BASE_NORMAL", session_rpe=5, duration_minutes=30,
+            athlete=athlete,
+            checkin=checkin,
+            started=when,
+            finished=when,
+            plan={},
+            tier="NORMAL",
+            headline_reason="BASE_NORMAL",
+            session_rpe=5,
+            duration_minutes=30,
         )
         from exercises.models import Ladder
 
         ladder = Ladder.objects.get(slug="core")
         item = WorkoutExercise.objects.create(
-            workout=workout, position=1, ladder=ladder, exercise=ladder.exercises.first(),
-            prescribed_level=1, action="do", tier="NORMAL", sets_planned=1, rep_min=8,
-            rep_max=15, target_rir=2, reason="BASE_NORMAL", status="done",
+            workout=workout,
+            position=1,
+            ladder=ladder,
+            exercise=ladder.exercises.first(),
+            prescribed_level=1,
+            action="do",
+            tier="NORMAL",
+            sets_planned=1,
+            rep_min=8,
+            rep_max=15,
+            target_rir=2,
+            reason="BASE_NORMAL",
+            status="done",
         )
-        WorkoutSet.objects.create(item=item, exercise=item.exercise, set_number=1, reps=10,
-                                  rir=2, action="continue", client_id=uuid.uuid4(),
-                                  created=when)
+        WorkoutSet.objects.create(
+            item=item,
+            exercise=item.exercise,
+            set_number=1,
+            reps=10,
+            rir=2,
+            action="continue",
+            client_id=uuid.uuid4(),
+            created=when,
+        )
 
 
 # --- Check-in ----------------------------------------------------------------------------
@@ -85,8 +115,15 @@ def test_it_shows_the_check_in(client, alice, library):
     response = client.get(TODAY)
     assert response.status_code == 200
     html = response.content.decode()
-    for words in ("Legs", "Energy", "Sleep", "Stress", "Any sharp pain", "Last hard run",
-                  "Safety check"):
+    for words in (
+        "Legs",
+        "Energy",
+        "Sleep",
+        "Stress",
+        "Any sharp pain",
+        "Last hard run",
+        "Safety check",
+    ):
         assert words in html
 
 
@@ -123,8 +160,14 @@ def test_it_sends_me_to_my_open_session_instead_of_a_new_check_in(client, alice,
 
 @pytest.mark.parametrize(
     "answers",
-    [{"soreness": "7"}, {"fatigue": "0"}, {"last_hard_run": "yesterday"},
-     {"pain_knee": "11"}, {"minutes_available": "-5"}, {"client_id": "not-a-uuid"}],
+    [
+        {"soreness": "7"},
+        {"fatigue": "0"},
+        {"last_hard_run": "yesterday"},
+        {"pain_knee": "11"},
+        {"minutes_available": "-5"},
+        {"client_id": "not-a-uuid"},
+    ],
 )
 def test_it_refuses_bad_check_in_answers_and_stores_nothing(client, alice, library, answers):
     client.force_login(alice)
@@ -172,8 +215,10 @@ def test_it_skips_legs_with_a_red_flag_and_gives_advice(client, alice, library):
 def test_it_shows_the_alternative_when_equipment_is_missing(client, alice, library):
     alice.equipment.set(Equipment.objects.filter(slug="none"))
     LadderProgress.objects.create(
-        athlete=alice, ladder=__import__("exercises.models").models.Ladder.objects.get(
-            slug="squat"), level=3)
+        athlete=alice,
+        ladder=__import__("exercises.models").models.Ladder.objects.get(slug="squat"),
+        level=3,
+    )
     client.force_login(alice)
     workout = open_workout(client)
     squat = workout.items.get(ladder__slug="squat")
@@ -254,10 +299,16 @@ def test_it_does_not_store_a_stale_set(client, alice, library):
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"reps": "0"}, "greater than or equal to 1"), ({"reps": "201"}, "check the number"),
-     ({"reps": "-3"}, "greater than or equal to 1"), ({"load": "-1"}, "cannot be negative"),
-     ({"load": "301"}, "more than 300 kg"), ({"load": "heavy"}, "as a number"),
-     ({"rir": "9"}, "Select a valid choice"), ({"pain": "11"}, "less than or equal to 10")],
+    [
+        ({"reps": "0"}, "greater than or equal to 1"),
+        ({"reps": "201"}, "check the number"),
+        ({"reps": "-3"}, "greater than or equal to 1"),
+        ({"load": "-1"}, "cannot be negative"),
+        ({"load": "301"}, "more than 300 kg"),
+        ({"load": "heavy"}, "as a number"),
+        ({"rir": "9"}, "Select a valid choice"),
+        ({"pain": "11"}, "less than or equal to 10"),
+    ],
 )
 def test_it_refuses_absurd_sets_and_stores_nothing(client, alice, library, changes, message):
     client.force_login(alice)
@@ -289,9 +340,7 @@ def test_it_says_what_changes_after_a_hard_set(client, alice, library):
     assert page.context["form"].initial["reps"] == 10
 
 
-def test_it_gives_one_set_to_the_remaining_leg_work_after_two_fatigue_stops(
-    client, alice, library
-):
+def test_it_gives_one_set_to_the_remaining_leg_work_after_two_fatigue_stops(client, alice, library):
     client.force_login(alice)
     workout = open_workout(client)
     # A fatigue stop needs a second set (or an earlier hard set) much harder than planned.
@@ -428,16 +477,14 @@ def test_it_keeps_today_and_set_logging_queries_bounded(client, alice, library):
     Routine.objects.seed()  # made once, on the site's first check-in: not part of the count
     make_established(alice, sessions=2)
     client.force_login(alice)
-    checkin_small = queries(client, TODAY, "post",
-                            {"client_id": str(uuid.uuid4()), **NORMAL_DAY})
+    checkin_small = queries(client, TODAY, "post", {"client_id": str(uuid.uuid4()), **NORMAL_DAY})
     workout = WorkoutSession.objects.get(finished__isnull=True)
     log_small = queries(client, log_url(workout), "post", prescribed_set(client, workout))
     plan_small = queries(client, workout.get_absolute_url())
     finish_workout(workout, session_rpe=5, duration_minutes=20, notes="")
 
     make_established(alice, sessions=30)
-    checkin_large = queries(client, TODAY, "post",
-                            {"client_id": str(uuid.uuid4()), **NORMAL_DAY})
+    checkin_large = queries(client, TODAY, "post", {"client_id": str(uuid.uuid4()), **NORMAL_DAY})
     workout = WorkoutSession.objects.get(finished__isnull=True)
     log_large = queries(client, log_url(workout), "post", prescribed_set(client, workout))
     plan_large = queries(client, workout.get_absolute_url())
@@ -492,8 +539,14 @@ def test_it_counts_a_sunday_evening_session_in_the_athletes_own_week(alice, libr
     # Sunday 18 Jan 2026 at 20:00 in Auckland is Sunday 07:00 UTC; "now" is Monday there.
     sunday_evening = datetime(2026, 1, 18, 7, 0, tzinfo=UTC)
     WorkoutSession.objects.create(
-        athlete=alice, started=sunday_evening, finished=sunday_evening, plan={},
-        tier="NORMAL", headline_reason="BASE_NORMAL", session_rpe=5, duration_minutes=30,
+        athlete=alice,
+        started=sunday_evening,
+        finished=sunday_evening,
+        plan={},
+        tier="NORMAL",
+        headline_reason="BASE_NORMAL",
+        session_rpe=5,
+        duration_minutes=30,
     )
     weeks = weekly_load(alice, datetime(2026, 1, 18, 20, 0, tzinfo=UTC))["weeks"]
     assert weeks[-1]["start"].isoformat() == "2026-01-19"  # this week, Monday in Auckland

@@ -20,9 +20,7 @@ def page(client, workout):
     return response.content.decode()
 
 
-def test_it_serves_a_repeat_view_with_one_query(
-    client, alice, library, django_assert_num_queries
-):
+def test_it_serves_a_repeat_view_with_one_query(client, alice, library, django_assert_num_queries):
     client.force_login(alice)
     workout = open_workout(client)
     first = page(client, workout)
@@ -116,8 +114,10 @@ def test_it_accepts_the_cached_pages_csrf_token(alice, library):
     # With CSRF checks on, the check-in needs a token too: take it from its page.
     checkin = client.get(reverse("today")).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', checkin)[1]
-    client.post(reverse("today"), {"csrfmiddlewaretoken": token, "client_id": str(uuid.uuid4()),
-                                   **NORMAL_DAY})
+    client.post(
+        reverse("today"),
+        {"csrfmiddlewaretoken": token, "client_id": str(uuid.uuid4()), **NORMAL_DAY},
+    )
     workout = WorkoutSession.objects.get(athlete=alice)
     page(client, workout)  # fills the cache
     html = page(client, workout)  # served from it
@@ -139,8 +139,10 @@ def test_it_puts_a_refused_comment_back_even_when_the_page_was_cached(client, al
     client.force_login(alice)
     workout = open_workout(client)
     page(client, workout)
-    client.post(reverse("coaching:comment_create", args=[workout.pk]),
-                {"client_id": str(uuid.uuid4()), "body": "x" * 2001})
+    client.post(
+        reverse("coaching:comment_create", args=[workout.pk]),
+        {"client_id": str(uuid.uuid4()), "body": "x" * 2001},
+    )
     html = page(client, workout)
     assert "x" * 2001 in html and "Keep it under 2000 characters" in html
     assert "x" * 2001 not in page(client, workout)  # given back once, then the page is clean

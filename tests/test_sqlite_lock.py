@@ -12,13 +12,15 @@ from django.db.utils import ConnectionHandler
 def file_db(tmp_path, django_db_blocker):
     """A connection to a SQLite file of its own, configured as settings.py does."""
     django_db_blocker.unblock()
-    handler = ConnectionHandler({
-        "default": {
-            "ENGINE": "core.sqlite",
-            "NAME": str(tmp_path / "db.sqlite3"),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 5},
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "core.sqlite",
+                "NAME": str(tmp_path / "db.sqlite3"),
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 5},
+            }
         }
-    })
+    )
     connection = handler["default"]
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE t (n INTEGER)")

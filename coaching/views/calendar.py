@@ -65,8 +65,10 @@ def feed_rotate(request):
     feed, created = CalendarFeed.objects.get_or_create(athlete=request.user)
     if not created:
         feed.rotate()
-    messages.success(request, _("Your calendar has a new address. Subscribe to it again; the "
-                                "old one no longer works."))
+    messages.success(
+        request,
+        _("Your calendar has a new address. Subscribe to it again; the old one no longer works."),
+    )
     return redirect("coaching:calendar")
 
 
@@ -74,9 +76,7 @@ def feed_rotate(request):
 @login_required
 def assignment_delete(request, pk):
     """Take an upcoming day off the calendar: the athlete, or whoever put it there."""
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("athlete", "routine"), pk=pk
-    )
+    assignment = get_object_or_404(Assignment.objects.select_related("athlete", "routine"), pk=pk)
     user = request.user
     if user.pk not in (assignment.athlete_id, assignment.assigned_by_id):
         raise Http404("No such assignment")
@@ -86,11 +86,13 @@ def assignment_delete(request, pk):
         raise Http404("No such assignment")
     if assignment.can_remove(user, assignment.athlete.local_today()):
         assignment.delete()
-        messages.info(request, _("%(routine)s on %(date)s is off the calendar.")
-                      % {"routine": assignment.routine.name, "date": assignment.date})
+        messages.info(
+            request,
+            _("%(routine)s on %(date)s is off the calendar.")
+            % {"routine": assignment.routine.name, "date": assignment.date},
+        )
     else:
-        messages.warning(request, _("That day has started or passed, so it stays on the "
-                                    "calendar."))
+        messages.warning(request, _("That day has started or passed, so it stays on the calendar."))
     if user.pk == assignment.athlete_id:
         return redirect("coaching:calendar")
     return redirect("coaching:athlete_detail", pk=assignment.athlete_id)
@@ -117,8 +119,9 @@ def feed(request, token):
         event.add("dtstart", assignment.date)
         event.add("dtend", assignment.date + timedelta(days=1))
         event.add("summary", _("Strength: %(routine)s") % {"routine": assignment.routine.name})
-        lines = [f"{item.ladder.name}: {describe_item(item)}"
-                 for item in assignment.routine.items.all()]
+        lines = [
+            f"{item.ladder.name}: {describe_item(item)}" for item in assignment.routine.items.all()
+        ]
         if assignment.date < today or assignment.workout_id:
             lines.insert(0, assignment.state_text)
         event.add("description", "\n".join(lines))

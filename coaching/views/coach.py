@@ -86,8 +86,11 @@ def athlete_workout(request, pk, workout_pk):
         WorkoutSession.objects.select_related("checkin"), pk=workout_pk, athlete=athlete
     )
     advisories = [
-        {"code": code, "text": volume.ADVISORY_TEXT.get(code, code),
-         "urgent": code in URGENT_ADVISORIES}
+        {
+            "code": code,
+            "text": volume.ADVISORY_TEXT.get(code, code),
+            "urgent": code in URGENT_ADVISORIES,
+        }
         for code in workout.plan.get("advisories", [])
     ]
     context = {

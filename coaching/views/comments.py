@@ -40,8 +40,11 @@ def thread_context(request, workout, *, mark_read=True) -> dict:
                 user=user, workout=workout, defaults={"last_read": timezone.now()}
             )
     draft = request.session.pop(draft_key(workout.pk), "") if request.session else ""
-    return {"comments": comments, "comment_form": CommentForm(initial={"body": draft}),
-            "comment_url": reverse("coaching:comment_create", args=[workout.pk])}
+    return {
+        "comments": comments,
+        "comment_form": CommentForm(initial={"body": draft}),
+        "comment_url": reverse("coaching:comment_create", args=[workout.pk]),
+    }
 
 
 def thread_url(user, workout) -> str:
@@ -67,8 +70,9 @@ def comment_create(request, pk):
     data = form.cleaned_data
     try:
         with transaction.atomic():
-            Comment.objects.create(workout=workout, author=user, body=data["body"],
-                                   client_id=data["client_id"])
+            Comment.objects.create(
+                workout=workout, author=user, body=data["body"], client_id=data["client_id"]
+            )
     except IntegrityError:
         pass  # the same form sent twice: the first one is stored
     else:

@@ -20,8 +20,7 @@ LEVELS = Prefetch("exercises", queryset=Exercise.objects.order_by("level"))
 
 
 def get_own_ladder(request, pk):
-    return get_object_or_404(Ladder.objects.prefetch_related(LEVELS), pk=pk,
-                             owner=request.user)
+    return get_object_or_404(Ladder.objects.prefetch_related(LEVELS), pk=pk, owner=request.user)
 
 
 @require_GET
@@ -80,12 +79,16 @@ def exercise_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @coach_required
 def exercise_edit(request, pk):
-    exercise = get_object_or_404(Exercise.objects.select_related("ladder"), pk=pk,
-                                 ladder__owner=request.user)
+    exercise = get_object_or_404(
+        Exercise.objects.select_related("ladder"), pk=pk, ladder__owner=request.user
+    )
     form = ExerciseForm(request.POST or None, request.FILES or None, instance=exercise)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
         return redirect("coaching:ladder_edit", pk=exercise.ladder_id)
-    return render(request, "coaching/exercise_form.html",
-                  {"form": form, "ladder": exercise.ladder, "exercise": exercise})
+    return render(
+        request,
+        "coaching/exercise_form.html",
+        {"form": form, "ladder": exercise.ladder, "exercise": exercise},
+    )

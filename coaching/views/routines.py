@@ -64,7 +64,8 @@ def routine_create(request):
 def builder_context(request, routine, item_form=None):
     items = list(
         routine.items.select_related("ladder")
-        .annotate(levels=Count("ladder__exercises")).order_by("position")
+        .annotate(levels=Count("ladder__exercises"))
+        .order_by("position")
     )
     editable = routine.can_edit(request.user)
     if editable and item_form is None:
@@ -75,7 +76,8 @@ def builder_context(request, routine, item_form=None):
         "editable": editable,
         "item_form": item_form if editable else None,
         "upcoming": routine.assignments.filter(date__gte=request.user.local_today()).count()
-        if editable else 0,
+        if editable
+        else 0,
     }
 
 
@@ -116,8 +118,9 @@ def routine_delete(request, pk):
         messages.info(request, _("Routine deleted, with its days on the calendar."))
         return redirect("coaching:routine_list")
     assigned = routine.assignments.count()
-    return render(request, "coaching/routine_confirm_delete.html",
-                  {"routine": routine, "assigned": assigned})
+    return render(
+        request, "coaching/routine_confirm_delete.html", {"routine": routine, "assigned": assigned}
+    )
 
 
 # --- Items --------------------------------------------------------------------------------
@@ -145,14 +148,14 @@ def item_create(request, pk):
 def item_edit(request, pk, item_pk):
     routine = get_own_routine(request, pk)
     item = get_object_or_404(routine.items.select_related("ladder"), pk=item_pk)
-    form = RoutineItemForm(request.POST or None, instance=item, routine=routine,
-                           user=request.user)
+    form = RoutineItemForm(request.POST or None, instance=item, routine=routine, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
         return redirect(routine)
-    return render(request, "coaching/routineitem_form.html",
-                  {"form": form, "routine": routine, "item": item})
+    return render(
+        request, "coaching/routineitem_form.html", {"form": form, "routine": routine, "item": item}
+    )
 
 
 @require_POST
@@ -195,22 +198,36 @@ def item_delete(request, pk, item_pk):
 def routine_assign(request, pk):
     routine = get_visible_routine(request, pk)
     today = request.user.local_today()
-    form = AssignForm(request.POST or None, user=request.user, today=today,
-                      initial={"athletes": [] if request.user.is_coach else [request.user]})
+    form = AssignForm(
+        request.POST or None,
+        user=request.user,
+        today=today,
+        initial={"athletes": [] if request.user.is_coach else [request.user]},
+    )
     empty = not routine.items.exists()
     if request.method == "POST":
         if empty:
-            form.add_error(None, _("This routine has no exercises yet. Add at least one "
-                                   "before assigning it."))
+            form.add_error(
+                None, _("This routine has no exercises yet. Add at least one before assigning it.")
+            )
         elif form.is_valid() and passes_on(request.user, routine, form.cleaned_data["athletes"]):
-            form.add_error("athletes", _("This routine is someone else's, so it can only go "
-                                         "on your own calendar. Duplicate it first, then "
-                                         "assign your copy."))
+            form.add_error(
+                "athletes",
+                _(
+                    "This routine is someone else's, so it can only go "
+                    "on your own calendar. Duplicate it first, then "
+                    "assign your copy."
+                ),
+            )
         elif form.is_valid():
             return assignment_create(request, routine, form)
     status = 400 if request.method == "POST" else 200
-    return render(request, "coaching/assignment_form.html",
-                  {"form": form, "routine": routine, "empty": empty}, status=status)
+    return render(
+        request,
+        "coaching/assignment_form.html",
+        {"form": form, "routine": routine, "empty": empty},
+        status=status,
+    )
 
 
 def passes_on(user, routine, athletes) -> bool:
@@ -244,8 +261,9 @@ def assignment_create(request, routine, form):
         added,
     ) % {"routine": routine.name, "names": names, "n": added}
     if existing:
-        text += " " + ngettext("%(n)s was already there.", "%(n)s were already there.",
-                               existing) % {"n": existing}
+        text += " " + ngettext(
+            "%(n)s was already there.", "%(n)s were already there.", existing
+        ) % {"n": existing}
     messages.success(request, text)
     if request.user.is_coach and any(a.pk != request.user.pk for a in athletes):
         return redirect("coaching:dashboard")

@@ -39,21 +39,27 @@ def seed_coach(athletes: int = 30, *, coach_email: str = COACH_EMAIL, now=None) 
     now = now or timezone.now()
     coach = User.objects.filter(email=coach_email).first()
     if coach is None:
-        coach = User.objects.create_user(email=coach_email, password=PASSWORD,
-                                         display_name="Bench Coach", is_coach=True)
+        coach = User.objects.create_user(
+            email=coach_email, password=PASSWORD, display_name="Bench Coach", is_coach=True
+        )
     try:
         template = Routine.objects.seed()
     except LookupError as exc:
         raise CommandError(f"{exc} Run `manage.py load_library` first.") from exc
     routine = Routine.objects.filter(owner=coach).first() or template.duplicate(coach)
-    ladders = {ladder.slug: ladder for ladder in Ladder.objects.public().filter(
-        slug__in=["calf-raise", "squat", "core"]).prefetch_related("exercises")}
+    ladders = {
+        ladder.slug: ladder
+        for ladder in Ladder.objects.public()
+        .filter(slug__in=["calf-raise", "squat", "core"])
+        .prefetch_related("exercises")
+    }
     people = []
     for n in range(1, athletes + 1):
         athlete = User.objects.filter(email=athlete_email(n)).first()
         if athlete is None:
-            athlete = User.objects.create_user(email=athlete_email(n), password=PASSWORD,
-                                               display_name=f"Runner {n}")
+            athlete = User.objects.create_user(
+                email=athlete_email(n), password=PASSWORD, display_name=f"Runner {n}"
+            )
         CoachLink.objects.active().get_or_create(coach=coach, athlete=athlete)
         people.append(athlete)
     WorkoutSession.objects.filter(athlete__in=people).delete()
@@ -69,35 +75,68 @@ def seed_history(athlete, n, routine, coach, ladders, now):
     workouts = {}
     for days_ago in range(HISTORY_DAYS, 0, -2):
         when = now - timedelta(days=days_ago, hours=n % 5)
-        pains = [{"region": "knee", "nrs": 2 + n % 5, "red_flag": n % 9 == 0}] if (
-            n % 4 == 0 and days_ago < 8) else []
+        pains = (
+            [{"region": "knee", "nrs": 2 + n % 5, "red_flag": n % 9 == 0}]
+            if (n % 4 == 0 and days_ago < 8)
+            else []
+        )
         points = 11 if n % 7 == 0 and days_ago < 8 else 16 + (n + days_ago) % 8
         checkin = CheckIn.objects.create(
-            athlete=athlete, created=when, pains=pains, readiness_points=points,
-            readiness_pct=round(100 * (points - 6) / 24), last_hard_run="1to2",
+            athlete=athlete,
+            created=when,
+            pains=pains,
+            readiness_points=points,
+            readiness_pct=round(100 * (points - 6) / 24),
+            last_hard_run="1to2",
         )
         tier = "REDUCED" if points < 17 else "NORMAL"
         advisories = ["LOW_STREAK"] if points <= 13 else []
         workout = WorkoutSession.objects.create(
-            athlete=athlete, checkin=checkin, started=when, finished=when + timedelta(minutes=30),
-            plan={"advisories": advisories, "exercises": [],
-                  "readiness_pct": checkin.readiness_pct},
-            tier=tier, headline_reason=f"BASE_{tier}", session_rpe=6, duration_minutes=30,
+            athlete=athlete,
+            checkin=checkin,
+            started=when,
+            finished=when + timedelta(minutes=30),
+            plan={
+                "advisories": advisories,
+                "exercises": [],
+                "readiness_pct": checkin.readiness_pct,
+            },
+            tier=tier,
+            headline_reason=f"BASE_{tier}",
+            session_rpe=6,
+            duration_minutes=30,
             routine_name=routine.name,
         )
         logged = (n + days_ago) % 6 != 0  # now and then a session closed with nothing logged
         for position, ladder in enumerate(ladders.values(), start=1):
             exercise = ladder.exercises.all()[0]
             item = WorkoutExercise.objects.create(
-                workout=workout, position=position, ladder=ladder, exercise=exercise,
-                prescribed_level=exercise.level, action="do", tier=tier, sets_planned=2,
-                rep_min=ladder.rep_min, rep_max=ladder.rep_max, target_rir=2,
-                reason=f"BASE_{tier}", status="done" if logged else "skipped",
+                workout=workout,
+                position=position,
+                ladder=ladder,
+                exercise=exercise,
+                prescribed_level=exercise.level,
+                action="do",
+                tier=tier,
+                sets_planned=2,
+                rep_min=ladder.rep_min,
+                rep_max=ladder.rep_max,
+                target_rir=2,
+                reason=f"BASE_{tier}",
+                status="done" if logged else "skipped",
             )
             if logged:
                 WorkoutSet.objects.bulk_create(
-                    WorkoutSet(item=item, exercise=exercise, set_number=s, reps=ladder.rep_max,
-                               rir=2, action="continue", client_id=uuid.uuid4(), created=when)
+                    WorkoutSet(
+                        item=item,
+                        exercise=exercise,
+                        set_number=s,
+                        reps=ladder.rep_max,
+                        rir=2,
+                        action="continue",
+                        client_id=uuid.uuid4(),
+                        created=when,
+                    )
                     for s in (1, 2)
                 )
         workouts[(today - timedelta(days=days_ago))] = workout
@@ -105,8 +144,15 @@ def seed_history(athlete, n, routine, coach, ladders, now):
     rows = []
     while day <= today + timedelta(days=14):
         if day.weekday() in (0, 2, 4):
-            rows.append(Assignment(routine=routine, athlete=athlete, assigned_by=coach, date=day,
-                                   workout=workouts.pop(day, None) if n % 3 else None))
+            rows.append(
+                Assignment(
+                    routine=routine,
+                    athlete=athlete,
+                    assigned_by=coach,
+                    date=day,
+                    workout=workouts.pop(day, None) if n % 3 else None,
+                )
+            )
         day += timedelta(days=1)
     Assignment.objects.bulk_create(rows)
     latest = WorkoutSession.objects.filter(athlete=athlete).order_by("-started").first()

@@ -61,9 +61,9 @@ class Command(BaseCommand):
         equipment = {}
         for order, item in enumerate(data["equipment"], start=1):
             obj, changed = update_row(
-                Equipment, item["slug"],
-                {"name": item["name"], "description": item.get("description", ""),
-                 "order": order},
+                Equipment,
+                item["slug"],
+                {"name": item["name"], "description": item.get("description", ""), "order": order},
             )
             equipment[obj.slug] = obj
             changes += changed
@@ -73,11 +73,14 @@ class Command(BaseCommand):
 
         for ladder_order, item in enumerate(data["ladders"], start=1):
             ladder, changed = update_row(
-                Ladder, item["slug"],
+                Ladder,
+                item["slug"],
                 {
-                    "name": item["name"], "area": item["area"],
+                    "name": item["name"],
+                    "area": item["area"],
                     "regions": list(item.get("regions", [])),
-                    "rep_min": item["rep_min"], "rep_max": item["rep_max"],
+                    "rep_min": item["rep_min"],
+                    "rep_max": item["rep_max"],
                     "rep_unit": item.get("rep_unit", "reps"),
                     "minutes_per_set": Decimal(str(item["minutes_per_set"])),
                     "keep_priority": item["keep_priority"],
@@ -102,8 +105,7 @@ class Command(BaseCommand):
         existing = list(Exercise.objects.filter(Q(slug__in=slugs) | Q(ladder=ladder)))
         # Levels are unique per ladder: if any level moved, park the rows out of the way
         # first. The shipped ladders belong to the data file, so a level dropped from it goes.
-        if any(wanted_levels.get(e.slug) != e.level or e.ladder_id != ladder.pk
-               for e in existing):
+        if any(wanted_levels.get(e.slug) != e.level or e.ladder_id != ladder.pk for e in existing):
             for ex in existing:
                 if ex.slug not in wanted_levels:
                     ex.delete()
@@ -112,9 +114,12 @@ class Command(BaseCommand):
                     Exercise.objects.filter(pk=ex.pk).update(level=900 + wanted_levels[ex.slug])
         for n, item in enumerate(levels, start=1):
             obj, changed = update_row(
-                Exercise, item["slug"],
+                Exercise,
+                item["slug"],
                 {
-                    "ladder": ladder, "level": n, "name": item["name"],
+                    "ladder": ladder,
+                    "level": n,
+                    "name": item["name"],
                     "summary": item.get("summary", ""),
                     "fallback": item.get("fallback", ""),
                     "loadable": item.get("loadable", False),
