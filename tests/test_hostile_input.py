@@ -117,6 +117,31 @@ def test_it_refuses_a_request_in_a_charset_that_is_no_text_encoding(
 
 
 @pytest.mark.django_db
+def test_it_builds_a_request_with_a_charset_and_too_many_query_fields(
+    wsgi_application, caplog
+):
+    # Naming any charset made Django re-read the query string while it built the request,
+    # before any middleware: more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields was a 500.
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/healthz",
+        "QUERY_STRING": "&".join(f"f{n}=1" for n in range(1500)),
+        "CONTENT_TYPE": "text/plain; charset=utf-8",
+        "CONTENT_LENGTH": "0",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.url_scheme": "http",
+    }
+    statuses = []
+
+    b"".join(wsgi_application(environ, lambda status, headers: statuses.append(status)))
+
+    assert statuses == ["200 OK"]  # /healthz never reads the query string
+    assert not tracebacks(caplog)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("charset", ["utf8", "UTF-8", "utf_8", "U8"])
 def test_it_reads_a_form_that_spells_utf8_differently(strict_client, alice, charset):
     token = strict_client.cookies["csrftoken"].value
