@@ -110,13 +110,28 @@ class User(AbstractUser):
         """Athletes this user may see as their coach: an active link and the coach switch on.
 
         The coach area is scoped by this query, so ending a link (or switching off "I coach
-        athletes") removes access on the very next request.
+        athletes") removes access on the very next request. A coach reads other people's
+        training, so until they set up a second login step they coach nobody: every page
+        that reaches an athlete through this query (run log, assigning, comments) is closed,
+        not only the pages behind ``coach_required``.
         """
+        from allauth.mfa.models import Authenticator
+
         if not self.is_coach:
             return User.objects.none()
+        # The second step is part of the same query (allauth.mfa's own test is one more).
+        second_step = Authenticator.objects.filter(user_id=self.pk)
         return User.objects.filter(
-            links_as_athlete__coach=self, links_as_athlete__ended_at__isnull=True
+            models.Exists(second_step),
+            links_as_athlete__coach=self,
+            links_as_athlete__ended_at__isnull=True,
         )
+
+    def has_second_step(self) -> bool:
+        """An authenticator app or a passkey is set up (allauth.mfa)."""
+        from allauth.mfa.utils import is_mfa_enabled
+
+        return is_mfa_enabled(self)
 
     def coaches(self):
         """Coaches with an active link to this athlete (whether or not their area is on)."""

@@ -101,6 +101,24 @@ def test_it_sends_a_coach_without_a_second_step_to_set_one_up(client, dave):
     assert "As a coach you can see your athletes' training" in page
 
 
+def test_it_lets_a_coach_without_a_second_step_reach_no_athlete(client, library, carol, alice):
+    from coaching.models import Comment, Routine
+    from tests.coaching import make_workout
+
+    workout = make_workout(alice)
+    Authenticator.objects.filter(user=carol).delete()
+    client.force_login(carol)
+
+    assert client.get(reverse("runs:athlete_list", args=[alice.pk])).status_code == 404
+    comment = client.post(reverse("coaching:comment_create", args=[workout.pk]), {"body": "Hi"})
+    assert comment.status_code == 404
+    assign_url = reverse("coaching:routine_assign", args=[Routine.objects.seed().pk])
+    page = client.get(assign_url)
+    assert page.status_code == 200
+    assert "Alice" not in page.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_it_offers_the_second_step_to_everyone_else_without_requiring_it(client, alice):
     client.force_login(alice)
     assert reverse("mfa_index").encode() in client.get(PROFILE).content
