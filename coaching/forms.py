@@ -18,16 +18,22 @@ from coaching import schedule
 from coaching.models import (
     MAX_COMMENT_LENGTH,
     MAX_FIXED_SETS,
-    MAX_HOLD_SECONDS,
     MAX_LEVELS,
     MAX_REST_SECONDS,
-    MAX_SET_REPS,
     Routine,
     RoutineItem,
 )
 from core.fields import ModelMultipleChoiceField
 from core.forms import PlainTextMixin
-from exercises.models import REGION_CHOICES, Equipment, Exercise, Ladder
+from exercises.models import (
+    MAX_HOLD_SECONDS,
+    MAX_LADDER_WHY,
+    MAX_SET_REPS,
+    REGION_CHOICES,
+    Equipment,
+    Exercise,
+    Ladder,
+)
 
 MAX_KEEP_PRIORITY = 99  # only an order (spec §5.5); room to number ladders by tens
 SET_SIZE_HELP = format_lazy(
@@ -331,7 +337,7 @@ class LadderForm(PlainTextMixin, forms.ModelForm):
         help_text=_("1 is kept first; larger numbers go first when the athlete is short of time."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    text_limits = {"why": 1000}
+    text_limits = {"why": MAX_LADDER_WHY}
 
     class Meta:
         model = Ladder

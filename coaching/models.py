@@ -20,17 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CoachLink
 from core.validators import validate_multi_line, validate_single_line
-from exercises.models import Exercise, Ladder
+from exercises.models import MAX_HOLD_SECONDS, Exercise, Ladder
 from sessions import volume
 from sessions.models import WorkoutExercise, WorkoutSet
 
 SEED_KEYS = tuple(item.key for item in volume.SEED_ROUTINE)
-# What one set can ask of a person (issue 11). The engine plans strength work, never to
-# failure (RIR >= 2, spec §1.6) in 1 to 4 sets; the library's ranges are 6-15 reps. Past
-# 100 reps, or a 3-minute hold, a set is endurance work, not strength. The set form takes
-# up to 200, so an athlete can still log a fast-track set above the top (spec §7).
-MAX_SET_REPS = 100
-MAX_HOLD_SECONDS = 180
 MAX_LEVELS = 20  # the library's ladders have 5
 MAX_FIXED_SETS = 10
 MAX_REST_SECONDS = 600

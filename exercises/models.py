@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,15 @@ class VideoURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+# What one set can ask of a person (issue 11). The engine plans strength work, never to
+# failure (RIR >= 2, spec §1.6) in 1 to 4 sets; the library's ranges are 6-15 reps. Past
+# 100 reps, or a 3-minute hold, a set is endurance work, not strength. The set form takes
+# up to 200, so an athlete can still log a fast-track set above the top (spec §7).
+MAX_SET_REPS = 100
+MAX_HOLD_SECONDS = 180
+MAX_LADDER_WHY = 1000  # characters: every linked athlete downloads it
 
 
 class Equipment(models.Model):
@@ -150,6 +161,15 @@ class Ladder(models.Model):
             models.CheckConstraint(condition=Q(start_level__gte=1), name="ladder_start_level"),
             models.CheckConstraint(
                 condition=Q(owner__isnull=True) | Q(private=True), name="ladder_owned_is_private"
+            ),
+            models.CheckConstraint(
+                condition=Q(rep_unit="reps", rep_max__lte=MAX_SET_REPS)
+                | Q(rep_unit="seconds", rep_max__lte=MAX_HOLD_SECONDS),
+                name="ladder_rep_max_humane",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("why"), MAX_LADDER_WHY),
+                name="ladder_why_at_most_1000",
             ),
         ]
 

@@ -570,3 +570,13 @@ def test_it_limits_and_checks_every_stored_text_field(form):
         name for name, field in text.items() if field.max_length is None and name not in limits
     ]
     assert unlimited == []
+
+
+@pytest.mark.django_db
+def test_it_holds_a_ladder_within_human_limits_in_the_database(library):
+    from exercises.models import Ladder
+
+    ladder = Ladder.objects.get(slug="squat")
+    for changes in ({"rep_max": 101}, {"rep_unit": "seconds", "rep_max": 181}, {"why": "x" * 1001}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Ladder.objects.filter(pk=ladder.pk).update(**changes)
