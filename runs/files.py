@@ -327,8 +327,14 @@ def read_fit(data: bytes, deadline: float | None = None) -> Activity:
 
 
 def fit_activity(summary: fit.Summary) -> Activity:
-    """The sessions' totals; files without a session message fall back to the records."""
+    """The sessions' totals; files without a session message fall back to the records.
+
+    A multisport file (a triathlon) has a session per sport: only the running ones count.
+    A file with no running session keeps its sessions, so the athlete is told its sport.
+    """
     sessions = summary.sessions
+    running = [s for s in sessions if (s.get("sport") or "").lower() in RUN_SPORTS]
+    sessions = running or sessions
     if sessions and sessions[0].get("start_time") is not None:
         seconds = sum(
             number(s.get("total_timer_time") or s.get("total_elapsed_time")) for s in sessions

@@ -12,13 +12,14 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from runs.files import EXTENSIONS, import_files, max_file_bytes
+from runs.files import EXTENSIONS, UPLOAD_SECONDS, import_files, max_file_bytes
 from runs.forms import RaceForm, RunForm
 from runs.models import Race, Run
 
@@ -195,7 +196,11 @@ def run_import(request):
     error, results, status = None, [], 200
     # The files are already spooled by now (CSRF checking reads the body); nothing of an
     # oversized upload is parsed or stored. The proxy in front caps the body size itself.
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limit_files * max_file_bytes() + 2**20:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # a malformed header: Django read no body either
+        length = 0
+    if length > limit_files * max_file_bytes() + 2**20:
         error, status = (
             _("That upload is too large. Send at most %(n)s files of up to %(mb)s MB each.")
             % {"n": limit_files, "mb": limit_mb},
@@ -211,8 +216,19 @@ def run_import(request):
                 % {"n": limit_files},
                 400,
             )
+        elif not cache.add(lock := f"run-import:{request.user.pk}", True, UPLOAD_SECONDS + 5):
+            # One upload at a time per athlete: each may take a worker for UPLOAD_SECONDS,
+            # and parallel tabs could otherwise hold every worker (issue 11). runs.js sends
+            # its files one after another, so it never meets this.
+            error, status = (
+                _("Your last files are still being read. Send these when it has finished."),
+                429,
+            )
         else:
-            results = import_files(request.user, files)
+            try:
+                results = import_files(request.user, files)
+            finally:
+                cache.delete(lock)
     if "application/json" in request.headers.get("Accept", ""):
         payload = {"error": error, "results": [result.as_json() for result in results]}
         return JsonResponse(payload, status=status)

@@ -12,6 +12,7 @@ import gpxpy
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from django.test import Client
 from django.urls import reverse
 from fitdecode.utils import compute_crc
 
@@ -760,3 +761,56 @@ def test_the_typed_form_refuses_long_ago_in_any_zone(client, alice, typed):
     )
     assert response.status_code == 200 and LONG_AGO in response.content.decode()
     assert not Run.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_reads_one_upload_at_a_time_per_athlete(client, alice, bob, monkeypatch):
+    # Parallel tabs must not hold every worker: a second upload while one is being read is
+    # refused at once, without reading its files; another athlete is not held up.
+    client.force_login(alice)
+    answers = []
+
+    def upload_meanwhile(athlete, uploads):
+        if answers:  # the uploads below, if they were let through
+            return []
+        answers.append(None)
+        other = Client()
+        other.force_login(alice)
+        answers.append(other.post(IMPORT, {"files": [upload("b.fit", fit_file())]}))
+        stranger = Client()
+        stranger.force_login(bob)
+        answers.append(stranger.post(IMPORT, {"files": [upload("c.fit", fit_file())]}))
+        return []
+
+    monkeypatch.setattr("runs.views.import_files", upload_meanwhile)
+    client.post(IMPORT, {"files": [upload("a.fit", fit_file())]})
+
+    refused, other_athlete = answers[1:]
+    assert refused.status_code == 429
+    assert "still being read" in refused.content.decode()
+    assert other_athlete.status_code == 200
+    # Once the first upload is done, the next one is read.
+    monkeypatch.undo()
+    assert client.post(IMPORT, {"files": [upload("a.fit", fit_file())]}).status_code == 200
+    assert Run.objects.filter(athlete=alice).count() == 1
+
+
+@pytest.mark.django_db
+def test_it_answers_a_malformed_content_length_without_a_server_error(client, alice):
+    client.force_login(alice)
+    response = client.post(IMPORT, {"files": [upload("a.fit", fit_file())]}, CONTENT_LENGTH="12abc")
+    assert response.status_code < 500
+
+
+def test_it_takes_only_the_run_of_a_multisport_fit_file():
+    # A triathlon watch writes one session per sport: the bike leg is not a run.
+    begin = fit_time(START)
+    fit = FitWriter().define(
+        2, SESSION, [(253, UINT32), (2, UINT32), (7, UINT32), (8, UINT32), (9, UINT32), (5, 0x00)]
+    )
+    fit.data(2, begin + 3600, begin, 3600_000, 3600_000, 40_000_00, 2)  # cycling
+    fit.data(2, begin + 6000, begin + 3700, 2300_000, 2300_000, 8_000_00, 1)  # running
+    activity = read_activity("tri.fit", fit.bytes())
+    assert activity.start == START + timedelta(seconds=3700)
+    assert activity.duration == timedelta(seconds=2300)
+    assert activity.distance_m == 8000
