@@ -70,7 +70,7 @@ def healthz(request):
 
 # Uploaded videos never change under a name (every upload gets a new random one).
 PUBLIC_VIDEO_CACHE = "public, max-age=86400"
-PRIVATE_VIDEO_CACHE = "private, max-age=3600"
+PRIVATE_VIDEO_CACHE = "private, no-cache"  # asked again each time: a link can end
 CHUNK_BYTES = 64 * 1024
 
 

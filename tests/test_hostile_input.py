@@ -117,9 +117,7 @@ def test_it_refuses_a_request_in_a_charset_that_is_no_text_encoding(
 
 
 @pytest.mark.django_db
-def test_it_builds_a_request_with_a_charset_and_too_many_query_fields(
-    wsgi_application, caplog
-):
+def test_it_builds_a_request_with_a_charset_and_too_many_query_fields(wsgi_application, caplog):
     # Naming any charset made Django re-read the query string while it built the request,
     # before any middleware: more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields was a 500.
     environ = {

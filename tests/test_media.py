@@ -109,7 +109,7 @@ def test_it_serves_a_private_video_to_its_coach_and_linked_athlete(
         assert response["Content-Type"] == "video/mp4"
         assert response["Content-Length"] == str(len(VIDEO))
         assert response["Accept-Ranges"] == "bytes"
-        assert response["Cache-Control"] == "private, max-age=3600"
+        assert response["Cache-Control"] == "private, no-cache"
         assert body(response) == VIDEO
 
 
