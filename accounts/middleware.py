@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import middleware
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -29,7 +30,15 @@ def user_key(pk) -> str:
 
 
 def forget_user(sender, instance, **kwargs):
-    cache.delete(user_key(instance.pk))
+    """Drop the cached row now and again once the change is committed.
+
+    Inside a transaction (the admin saves in one) a request by the same user between the
+    save and the COMMIT still reads the old row and caches it again; the second delete,
+    after COMMIT, removes that copy.
+    """
+    key = user_key(instance.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def remember_user(sender, request, user, **kwargs):

@@ -1,5 +1,6 @@
 """Library pages. Anonymous responses are cached and set no cookies."""
 
+from django.contrib import messages
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -20,7 +21,9 @@ def cached_for_anonymous(view):
     """
 
     def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # A flash message ("You are logged out.") is for this visitor alone: such a page is
+        # neither taken from the cache (the message would be lost) nor put in it.
+        if request.user.is_authenticated or len(messages.get_messages(request)):
             return view(request, *args, **kwargs)
         key = f"library:{LibraryRevision.current()}:{request.path}:{request.GET.urlencode()}"
         cached = caches["pages"].get(key)

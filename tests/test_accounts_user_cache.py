@@ -1,9 +1,12 @@
 """accounts.middleware: the logged-in user comes from the cache, never a stale one."""
 
 import pytest
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,21 @@ def test_it_does_not_take_a_cached_user_for_a_session_without_its_hash(client, a
     session.save()
     response = client.get(PROFILE)
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_it_logs_out_a_user_deactivated_in_a_transaction_despite_a_request_meanwhile(
+    client, alice, django_capture_on_commit_callbacks
+):
+    # The admin saves inside a transaction. A request by the same user between the save and
+    # the COMMIT still reads the active row and caches it again; it must not outlive COMMIT.
+    from accounts.middleware import USER_SECONDS, user_key
+
+    client.force_login(alice)
+    client.get(PROFILE)
+    active = User.objects.get(pk=alice.pk)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        deactivate(alice)
+        cache.set(user_key(alice.pk), active, USER_SECONDS)  # the request meanwhile
+    response = client.get(PROFILE)
+    assert response.status_code == 302
+    assert "login" in response.url

@@ -423,3 +423,14 @@ def test_it_serves_an_uploaded_video(client, library, settings, tmp_path):
     response = client.get(exercise.video_file.url)
     assert response.status_code == 200
     assert b"ftypmp42" in b"".join(response.streaming_content)
+
+
+def test_it_shows_a_flash_message_only_to_the_visitor_it_was_for(client, library, alice):
+    # A logout with next=/exercises/ lands there with "You are logged out.": that page must
+    # not be cached and served to the next anonymous visitor.
+    client.force_login(alice)
+    response = client.post(reverse("account_logout") + "?next=/exercises/", follow=True)
+    flashed = response.content.decode()
+    assert "You are logged out." in flashed
+    stranger = type(client)()
+    assert "You are logged out." not in stranger.get(reverse("exercises:list")).content.decode()
