@@ -110,8 +110,15 @@ def add_authenticator_app(user, secret=TOTP_SECRET):
 
 def totp_code(secret=TOTP_SECRET):
     """The code an authenticator app shows right now."""
+    import time
+
     from allauth.mfa.totp.internal import auth
 
+    # A code typed in the last seconds of its 30-second window can reach the server in
+    # the next one, where it no longer counts: on a busy machine the login then fails.
+    left = auth.app_settings.TOTP_PERIOD - time.time() % auth.app_settings.TOTP_PERIOD
+    if left < 5:
+        time.sleep(left + 0.1)
     counter = next(auth.yield_hotp_counters_from_time())
     return auth.format_hotp_value(auth.hotp_value(secret, counter))
 
