@@ -1,5 +1,5 @@
-"""Django's AuthenticationMiddleware, reading the logged-in user from the shared cache, and
-the ``Cache-Control`` every page for a logged-in person carries.
+"""Django's AuthenticationMiddleware, reading the logged-in user from the shared cache; the
+``Cache-Control`` every page for a logged-in person carries; and their time zone.
 
 Every logged-in request loads its user row; on the set-logging POST that query was a sixth
 of the work (bench/README.md). The user is kept in the "default" cache (files shared by
@@ -18,6 +18,7 @@ from django.contrib import auth
 from django.contrib.auth import middleware
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -73,6 +74,39 @@ class PrivatePagesMiddleware:
         ):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class TimeZoneMiddleware:
+    """Every request runs in the logged-in person's time zone; anonymous ones in the default.
+
+    Times are stored in UTC. With the zone active, templates show local times, forms read a
+    typed time as local (a run's start), and ``timezone.localdate()`` is the person's day.
+    The zone is put back after the response, so nothing leaks into the next request the
+    thread serves. Place it after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = None  # settings.TIME_ZONE
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            zone = request.user.zone
+        with timezone.override(zone):
+            return self.get_response(request)
+
+
+def show_athlete_times(athlete):
+    """On a coach's page about one athlete, times are the athlete's (the page names the zone).
+
+    A coach reads an athlete's training on the athlete's calendar: a session done on
+    Monday evening in Los Angeles is Monday's, as the assigned day, the weekly counts and
+    the athlete's own pages say, not Tuesday's in the coach's Tokyo. Every view that shows
+    one athlete to a coach calls this once, before it reads or renders anything dated;
+    the template includes ``includes/athlete_zone.html`` to say whose clock it is.
+    TimeZoneMiddleware puts the coach's own zone back after the response.
+    """
+    timezone.activate(athlete.zone)
 
 
 def get_user(request):

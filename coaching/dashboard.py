@@ -73,6 +73,13 @@ class AthleteRow:
     next_day: date | None = None
 
     @property
+    def last_checkin_day(self) -> date | None:
+        """The day of the last check-in in the athlete's time zone, like every other day."""
+        if self.last_checkin is None:
+            return None
+        return timezone.localtime(self.last_checkin, self.athlete.zone).date()
+
+    @property
     def compliance(self) -> int | None:
         return round(100 * self.compliant / self.counted) if self.counted else None
 

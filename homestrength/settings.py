@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.middleware.AuthenticationMiddleware",  # Django's, with the user cached
     "accounts.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store
+    "accounts.middleware.TimeZoneMiddleware",  # times in the user's zone
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -3,8 +3,8 @@
 Every view reads the requesting athlete's own rows (``get_run``, ``get_race``): someone
 else's is a 404. A linked coach reads an athlete's log at /runs/athletes/<id>/ and nothing
 more — no view here changes a row that is not the requester's own. Forms are validated and
-shown in the athlete's time zone (``timezone.override``), so a start typed on a phone is
-local time.
+shown in the athlete's time zone (accounts.middleware.TimeZoneMiddleware), so a start typed
+on a phone is local time.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.middleware import show_athlete_times
 from runs.files import EXTENSIONS, UPLOAD_SECONDS, import_files, max_file_bytes
 from runs.forms import RaceForm, RunForm
 from runs.models import Race, Run
@@ -108,11 +109,8 @@ def log_context(athlete, now, before=None) -> dict:
 @login_required
 def run_list(request):
     athlete = request.user
-    with timezone.override(athlete.zone):
-        context = log_context(athlete, timezone.now(), parse_before(request.GET.get("before")))
-        return render(
-            request, "runs/run_list.html", {**context, "athlete": athlete, "editable": True}
-        )
+    context = log_context(athlete, timezone.now(), parse_before(request.GET.get("before")))
+    return render(request, "runs/run_list.html", {**context, "athlete": athlete, "editable": True})
 
 
 @require_GET
@@ -120,15 +118,15 @@ def run_list(request):
 def athlete_run_list(request, athlete_id):
     """A coach reads a linked athlete's log and races; nothing on it can be changed."""
     athlete = get_object_or_404(request.user.coached_athletes(), pk=athlete_id)
-    with timezone.override(athlete.zone):
-        now = timezone.now()
-        context = log_context(athlete, now, parse_before(request.GET.get("before")))
-        races = Race.objects.filter(athlete=athlete).upcoming(athlete.local_today(now))
-        return render(
-            request,
-            "runs/run_list.html",
-            {**context, "athlete": athlete, "editable": False, "races": races},
-        )
+    show_athlete_times(athlete)
+    now = timezone.now()
+    context = log_context(athlete, now, parse_before(request.GET.get("before")))
+    races = Race.objects.filter(athlete=athlete).upcoming(athlete.local_today(now))
+    return render(
+        request,
+        "runs/run_list.html",
+        {**context, "athlete": athlete, "editable": False, "races": races},
+    )
 
 
 # --- Adding, changing, deleting ----------------------------------------------------------
@@ -137,27 +135,25 @@ def athlete_run_list(request, athlete_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def run_create(request):
-    with timezone.override(request.user.zone):
-        initial = {"status": Run.Status.PLANNED} if request.GET.get("planned") else None
-        form = RunForm(request.POST or None, instance=Run(athlete=request.user), initial=initial)
-        if request.method == "POST" and form.is_valid():
-            run = form.save()
-            messages.success(request, _("Run saved.") if run.is_done else _("Run planned."))
-            return redirect("runs:list")
-        return render(request, "runs/run_form.html", {"form": form})
+    initial = {"status": Run.Status.PLANNED} if request.GET.get("planned") else None
+    form = RunForm(request.POST or None, instance=Run(athlete=request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        run = form.save()
+        messages.success(request, _("Run saved.") if run.is_done else _("Run planned."))
+        return redirect("runs:list")
+    return render(request, "runs/run_form.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def run_edit(request, pk):
     run = get_run(request, pk)
-    with timezone.override(request.user.zone):
-        form = RunForm(request.POST or None, instance=run)
-        if request.method == "POST" and form.is_valid():
-            form.save()
-            messages.success(request, _("Run saved."))
-            return redirect("runs:list")
-        return render(request, "runs/run_form.html", {"form": form, "run": run})
+    form = RunForm(request.POST or None, instance=run)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Run saved."))
+        return redirect("runs:list")
+    return render(request, "runs/run_form.html", {"form": form, "run": run})
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,8 +164,7 @@ def run_delete(request, pk):
         run.delete()
         messages.success(request, _("Run deleted."))
         return redirect("runs:list")
-    with timezone.override(request.user.zone):
-        return render(request, "runs/run_confirm_delete.html", {"run": run})
+    return render(request, "runs/run_confirm_delete.html", {"run": run})
 
 
 # --- Importing files ---------------------------------------------------------------------

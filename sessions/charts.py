@@ -8,6 +8,7 @@ has a text equivalent in a table beside it.
 from datetime import datetime, time, timedelta
 
 from django.db.models import Max
+from django.db.models.functions import TruncDate
 
 from exercises.models import Exercise
 from runs.load import weekly_running
@@ -74,9 +75,9 @@ def progress_rows(athlete):
     history = (
         WorkoutExercise.objects.filter(workout__athlete=athlete, workout__finished__isnull=False)
         .exclude(decision="")
-        .values("ladder_id", "workout__finished__date")
+        .values("ladder_id", day=TruncDate("workout__finished", tzinfo=athlete.zone))
         .annotate(level=Max("exercise__level"), load=Max("sets__load_kg"))
-        .order_by("workout__finished__date")
+        .order_by("day")
     )
     points = {}
     for row in history:

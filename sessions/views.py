@@ -154,7 +154,7 @@ def workout_detail(request, pk):
         workout = get_workout(request, pk)
         page = {
             "title": (
-                f"{_('Session')} {date_format(workout.started, 'j M')}"
+                f"{_('Session')} {date_format(timezone.localtime(workout.started), 'j M')}"
                 if workout.is_finished
                 else _("Today's plan")
             ),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import coach_required
+from accounts.middleware import show_athlete_times
 from accounts.models import Invitation, User
 from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
 from coaching.views.calendar import calendar_rows
@@ -27,7 +28,10 @@ RECENT_CHECKINS = 14
 
 
 def get_athlete(request, pk):
-    return get_object_or_404(request.user.coached_athletes(), pk=pk)
+    """A linked athlete (404 otherwise); the page then shows times in their time zone."""
+    athlete = get_object_or_404(request.user.coached_athletes(), pk=pk)
+    show_athlete_times(athlete)
+    return athlete
 
 
 @never_cache
