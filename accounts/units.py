@@ -7,6 +7,8 @@ to 0.1 lb.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 KG_PER_LB = 0.45359237
 KG, LB = "kg", "lb"
 
@@ -29,8 +31,11 @@ def tidy(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
-def format_load(kg: float | None, units: str) -> str:
-    """``20`` kg for a pounds user reads "44.1 lb"; missing loads read as an empty string."""
+def format_load(kg: float | Decimal | None, units: str) -> str:
+    """``20`` kg for a pounds user reads "44.1 lb"; missing loads read as an empty string.
+
+    Every load a page shows is written by this (templates through the ``weight`` filter).
+    """
     if kg is None:
         return ""
-    return f"{from_kg(kg, units):g} {LB if units == LB else KG}"
+    return f"{from_kg(float(kg), units):g} {LB if units == LB else KG}"

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.units import from_kg, to_kg
+from accounts.units import format_load, from_kg, to_kg
 from core.forms import PlainTextMixin
 from exercises.models import REGION_CHOICES
 from sessions.models import CheckIn
@@ -246,7 +246,10 @@ class SetForm(forms.Form):
             raise forms.ValidationError(_("The load cannot be negative."))
         kg = Decimal(str(to_kg(float(value), self.units)))
         if kg > MAX_LOAD_KG:
-            raise forms.ValidationError(_("That is more than 300 kg — check the number."))
+            raise forms.ValidationError(
+                _("That is more than %(limit)s — check the number.")
+                % {"limit": format_load(MAX_LOAD_KG, self.units)}
+            )
         return kg.quantize(Decimal("0.1"))
 
     def clean_pain(self):

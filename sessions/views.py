@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.units import format_load
 from coaching import prescription
 from coaching.models import Assignment
 from coaching.views.comments import draft_key, thread_context
@@ -123,7 +124,7 @@ def plan_items(workout, units):
             (e for e in item.ladder.exercises.all() if e.level == item.decision_level), None
         )
         item.reason_text = describe_reason(item.reason)
-        item.load_display = kg_to_units(item.load_kg, units)
+        item.load_display = format_load(item.load_kg, units)
         item.done_sets = list(item.sets.all())
         item.note = workout.plan.get("notes", {}).get(item.ladder.slug, "")  # a coach's note
     return items
