@@ -1,8 +1,8 @@
 """Loads in the runner's own units.
 
 Everything is stored in kilograms; people who chose pounds see and type pounds. Pure
-functions, no Django. Dumbbells keep 10 g precision (1.25 kg plates exist); pounds are shown
-to 0.1 lb.
+functions, no Django. Loads keep 10 g precision (1.25 kg plates exist; 25 lb is 11.34 kg and
+reads back as 25 lb); pounds are shown to 0.1 lb.
 """
 
 from __future__ import annotations

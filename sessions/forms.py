@@ -250,7 +250,7 @@ class SetForm(forms.Form):
                 _("That is more than %(limit)s — check the number.")
                 % {"limit": format_load(MAX_LOAD_KG, self.units)}
             )
-        return kg.quantize(Decimal("0.1"))
+        return kg.quantize(Decimal("0.01"))
 
     def clean_pain(self):
         return self.cleaned_data.get("pain") or 0

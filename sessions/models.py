@@ -273,7 +273,7 @@ class WorkoutExercise(models.Model):
     pain_stop_nrs = models.PositiveSmallIntegerField(default=3)
     pain_watch = models.BooleanField(default=False)
     use_fallback = models.BooleanField(default=False)
-    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=7, choices=Status, default=Status.PENDING)
     stop_action = models.CharField(max_length=16, blank=True)
     decision = models.CharField(max_length=10, blank=True)
@@ -298,7 +298,7 @@ class WorkoutSet(models.Model):
     exercise = models.ForeignKey("exercises.Exercise", on_delete=models.PROTECT, related_name="+")
     set_number = models.PositiveSmallIntegerField()
     reps = models.PositiveSmallIntegerField(help_text=_("Reps, or seconds for a hold."))
-    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     rir = models.PositiveSmallIntegerField(help_text=_("Reps in reserve; 5 means 5 or more."))
     pain_nrs = models.PositiveSmallIntegerField(default=0)
     action = models.CharField(max_length=16)
@@ -331,7 +331,7 @@ class LadderProgress(models.Model):
     )
     ladder = models.ForeignKey("exercises.Ladder", on_delete=models.CASCADE, related_name="+")
     level = models.PositiveSmallIntegerField()
-    load_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -311,7 +311,7 @@ def test_it_exports_everything_about_me_as_json(client, alice, bob, carol, libra
     assert len(data["workouts"]) == 1  # Bob's session is not in Alice's file
     logged = data["workouts"][0]["exercises"][0]["sets"][0]
     assert logged["reps"] == 10
-    assert logged["load_kg"] == "6.0"
+    assert logged["load_kg"] == "6.00"
     assert "bob@example.com" not in response.content.decode()
 
 
@@ -341,7 +341,7 @@ def test_it_exports_one_csv_row_per_set(client, alice, bob, library):
     assert rows[0][:3] == ["session_id", "session_started", "session_finished"]
     assert len(rows) == 3
     assert [r[rows[0].index("reps")] for r in rows[1:]] == ["8", "12"]
-    assert rows[2][rows[0].index("load_kg")] == "4.5"
+    assert rows[2][rows[0].index("load_kg")] == "4.50"
 
 
 def test_it_exports_just_the_header_before_any_set_is_logged(client, alice):

@@ -3,13 +3,17 @@
 Loads are stored in kilograms; 10 kg reads "22 lb" to someone who chose pounds.
 """
 
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from accounts.templatetags.units import weight
-from sessions.models import LadderProgress, WorkoutSet
+from exercises.models import Ladder
+from sessions.models import LadderProgress, WorkoutExercise, WorkoutSet
+from sessions.planning import finish_workout
+from sessions.volume import FAST_TRACK_EXTRA_REPS
 from tests.coaching import make_workout
 from tests.test_sessions import log_url, open_workout, prescribed_set
 
@@ -100,3 +104,70 @@ def test_it_states_the_load_limit_in_pounds_to_a_pound_user(client, alice, libra
     assert response.status_code == 400
     assert "That is more than 661.4 lb — check the number." in response.content.decode()
     assert not WorkoutSet.objects.exists()
+
+
+# --- Loads typed in pounds keep their value (10 g precision) -----------------------------
+
+
+def test_a_pound_user_reads_back_the_load_they_typed(client, alice, library):
+    choose_units(alice, "lb")
+    client.force_login(alice)
+    workout = open_workout(client)
+    client.post(log_url(workout), prescribed_set(client, workout, load="25"))
+    assert WorkoutSet.objects.get().load_kg == Decimal("11.34")
+    finish = reverse("workout_sessions:finish", args=[workout.pk])
+    client.post(finish, {"session_rpe": "5", "duration_minutes": "20", "notes": ""})
+    assert "@25 lb (RIR" in get(client, workout.get_absolute_url())
+
+
+def test_a_plan_at_a_25_lb_dumbbell_reads_25_lb(client, alice, library):
+    choose_units(alice, "lb")
+    client.force_login(alice)
+    workout = open_workout(client)
+    WorkoutExercise.objects.filter(workout=workout, action="do").update(load_kg=Decimal("11.34"))
+    html = get(client, workout.get_absolute_url())
+    assert " · 25 lb</p>" in html
+    assert "24.9" not in html
+
+
+def test_a_pound_user_moves_on_to_their_next_dumbbell(alice, library):
+    """25 lb is 11.34 kg: kept at 11.3 kg, the same dumbbell looked heavier every time."""
+    choose_units(alice, "lb")
+    alice.dumbbells_kg = [11.34, 15.88]  # 25 and 35 lb, as the profile stores them
+    alice.save(update_fields=["dumbbells_kg"])
+    ladder = Ladder.objects.get(slug="calf-raise")
+    exercise = ladder.exercises.filter(loadable=True).first()
+    LadderProgress.objects.create(
+        athlete=alice, ladder=ladder, level=exercise.level, load_kg=Decimal("11.34")
+    )
+    workout = make_workout(alice, finished=False, sets=0)
+    item = WorkoutExercise.objects.create(
+        workout=workout,
+        position=2,
+        ladder=ladder,
+        exercise=exercise,
+        prescribed_level=exercise.level,
+        action="do",
+        tier="NORMAL",
+        sets_planned=2,
+        rep_min=ladder.rep_min,
+        rep_max=ladder.rep_max,
+        target_rir=2,
+        reason="BASE_NORMAL",
+        load_kg=Decimal("11.34"),
+    )
+    for n in (1, 2):  # far more reps than asked: the fast track to the next dumbbell
+        WorkoutSet.objects.create(
+            item=item,
+            exercise=exercise,
+            set_number=n,
+            reps=ladder.rep_max + FAST_TRACK_EXTRA_REPS,
+            rir=2,
+            load_kg=Decimal("11.34"),
+            action="continue",
+            client_id=uuid.uuid4(),
+        )
+    finish_workout(workout, session_rpe=5, duration_minutes=20, notes="")
+    item.refresh_from_db()
+    assert item.decision == "add_load"
+    assert LadderProgress.objects.get(athlete=alice, ladder=ladder).load_kg == Decimal("15.88")
