@@ -36,6 +36,7 @@ from sessions.charts import progress_rows, weekly_load
 from sessions.forms import RIR_CHOICES, CheckInForm, FinishForm, SetForm, kg_to_units
 from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
 from sessions.planning import REST_SECONDS, finish_workout, log_set, start_workout
+from sessions.reasons import ADVISORY_TEXT, REASON_TEXT, SET_ACTION_TEXT
 
 
 def get_workout(request, pk):
@@ -48,7 +49,7 @@ URGENT_ADVISORIES = ("URGENT", "ILL", "PAIN_RED", "PAIN_PERSIST")
 
 
 def describe_reason(code):
-    return volume.REASON_TEXT.get(code) or prescription.describe(code)
+    return REASON_TEXT.get(code) or prescription.describe(code)
 
 
 # --- Check-in -----------------------------------------------------------------------------
@@ -176,7 +177,7 @@ def workout_body_context(request, workout):
     advisories = [
         {
             "code": code,
-            "text": volume.ADVISORY_TEXT.get(code, code),
+            "text": ADVISORY_TEXT.get(code, code),
             "urgent": code in URGENT_ADVISORIES,
         }
         for code in workout.plan.get("advisories", [])
@@ -282,7 +283,7 @@ def log_context(request, workout, items, item, form=None):
     feedback = None
     if item.done_sets:
         last = item.done_sets[-1]
-        feedback = volume.SET_ACTION_TEXT.get(last.action, "").format(reps=last.next_reps)
+        feedback = SET_ACTION_TEXT.get(last.action, "").format(reps=last.next_reps)
     fatigue_stops = sum(
         1 for i in items if i.ladder.area == "legs" and i.stop_action == "stop_fatigue"
     )

@@ -17,9 +17,9 @@ from accounts.models import Invitation, User
 from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
 from coaching.views.calendar import calendar_rows
 from coaching.views.comments import thread_context
-from sessions import volume
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
+from sessions.reasons import ADVISORY_TEXT
 from sessions.views import URGENT_ADVISORIES, describe_reason, plan_items
 
 RECENT_SESSIONS = 30
@@ -88,7 +88,7 @@ def athlete_workout(request, pk, workout_pk):
     advisories = [
         {
             "code": code,
-            "text": volume.ADVISORY_TEXT.get(code, code),
+            "text": ADVISORY_TEXT.get(code, code),
             "urgent": code in URGENT_ADVISORIES,
         }
         for code in workout.plan.get("advisories", [])
