@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import coach_required
 from accounts.models import Invitation, User
+from coaching.calendar import calendar_rows
+from coaching.comments import thread_context
 from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
-from coaching.views.calendar import calendar_rows
-from coaching.views.comments import thread_context
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
+from sessions.presentation import URGENT_ADVISORIES, describe_reason, plan_items
 from sessions.reasons import ADVISORY_TEXT
-from sessions.views import URGENT_ADVISORIES, describe_reason, plan_items
 
 RECENT_SESSIONS = 30
 RECENT_CHECKINS = 14
