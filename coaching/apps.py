@@ -7,7 +7,12 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         # Coaching builds on sessions and plugs in here; sessions never imports coaching.
+        from accounts import export
+        from coaching.export import assignments_section, comments_section, routines_section
         from coaching.extension import CoachingExtension
         from sessions import extension
 
         extension.register(CoachingExtension())
+        export.register_section("routines", routines_section)
+        export.register_section("assignments", assignments_section)
+        export.register_section("comments_written", comments_section)

@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Max
 
 from exercises.models import Exercise
-from runs.load import weekly_running
 from sessions.models import LadderProgress, WorkoutExercise, WorkoutSession
+from sessions.running_log import weekly_running
 
 WEEKS = 12
 CHART_HEIGHT = 120

@@ -24,8 +24,9 @@ def rating_constraint(field):
 class CheckIn(models.Model):
     """A few taps before a session: how the athlete feels and what they ran."""
 
-    # LOG ("as my running log says") is the answer when the log knows (runs.load): the
-    # check-in then asks nothing, and any other answer is the athlete's correction.
+    # LOG ("as my running log says") is the answer when the log knows
+    # (sessions.running_log): the check-in then asks nothing, and any other answer is the
+    # athlete's correction.
     class HardRun(models.TextChoices):
         LOG = "log", _("As my log says")
         UNDER_24H = "lt24", _("Less than a day ago")

@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from exercises.models import Exercise
-from runs.load import NO_HARD_RUN_HOURS, log_facts
 from sessions import volume
 from sessions.default_routine import DefaultRoutine
 from sessions.models import (
@@ -25,6 +24,7 @@ from sessions.models import (
     WorkoutSet,
     history_counts,
 )
+from sessions.running_log import NO_HARD_RUN_HOURS, log_facts
 
 # Spec §9: the check-in's "last hard run" buttons, in hours.
 HARD_RUN_HOURS = {"lt24": 12, "1to2": 36, "2to3": 60, "gt3": NO_HARD_RUN_HOURS, "unknown": None}
@@ -103,8 +103,8 @@ def run_context(athlete, checkin: CheckIn, now, log=None) -> volume.RunContext:
     """The engine's run inputs: what the running log knows, filled in by the check-in.
 
     The check-in preselects "As my log says" (``LOG``) for whatever the log knows
-    (``runs.load``, spec §9), so the log wins unless the athlete picked another answer:
-    that answer is their correction and wins over the log. What the log does not know
+    (``sessions.running_log``, spec §9), so the log wins unless the athlete picked another
+    answer: that answer is their correction and wins over the log. What the log does not know
     comes from the check-in as before; the next race comes from the log only.
     """
     # The facts the check-in form showed the athlete, so the plan uses what they confirmed.

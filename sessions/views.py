@@ -25,7 +25,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from runs.load import log_facts
 from sessions import extension, volume
 from sessions.charts import progress_rows, weekly_load
 from sessions.default_routine import REST_SECONDS
@@ -34,6 +33,7 @@ from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
 from sessions.planning import finish_workout, log_set, start_workout
 from sessions.presentation import URGENT_ADVISORIES, describe_reason, plan_items
 from sessions.reasons import ADVISORY_TEXT, SET_ACTION_TEXT
+from sessions.running_log import log_facts
 
 
 def get_workout(request, pk):
