@@ -1,4 +1,4 @@
-"""Unit tests for sessions/volume.py against shared/docs/fatigue-adjusted-volume.md.
+"""Unit tests for sessions/volume/ against shared/docs/fatigue-adjusted-volume.md.
 
 Pure module: no Django, no database. The worked examples of §11 use an established user
 (10 sessions, last strength 72 h ago, 1 session in 7 days) and the seed routine.
