@@ -1,4 +1,4 @@
-"""Today's plan (spec §3–§5): readiness, the caps that lower it, pain, time and the week.
+"""Today's plan (spec §3–§5, §10): readiness, the caps that lower it, each exercise, advisories.
 
 ``plan_session`` is the one entry point; each modifier is a cap combined with ``min()``.
 """
