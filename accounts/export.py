@@ -2,18 +2,19 @@
 
 ``export_data`` is built from small section functions listed in ``SECTIONS``: a feature that
 stores something new about a person adds one function there, and the export stays complete.
-Workout history rows are dumped field by field so new columns appear without edits here.
+``accounts`` is the base every app builds on, so it imports none of them: each app keeps the
+sections of its own records (``sessions.export``, ``coaching.export``, ``runs.export``) and
+adds them with ``register_section`` from its ``AppConfig.ready()``; ``sessions`` also
+provides the CSV of logged sets (``register_table``). Rows are dumped field by field (``row``)
+so new columns appear without edits.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import CoachLink, Invitation, User
-from coaching.models import Assignment, Comment, Routine
-from runs.models import Race, Run
-from sessions.models import CheckIn, LadderProgress, WorkoutSession, WorkoutSet
 
 EXPORT_FORMAT = "homestrength-export"
 EXPORT_VERSION = 1
@@ -92,115 +93,23 @@ def invitations_section(user: User) -> list[dict]:
     ]
 
 
-def checkins_section(user: User) -> list[dict]:
-    return [row(checkin, skip=("athlete_id",)) for checkin in CheckIn.objects.filter(athlete=user)]
+# Every kind of personal record has a (key, function) pair here, in the JSON's order.
+SECTIONS: dict[str, Callable[[User], object]] = {
+    "profile": profile_section,
+    "coaches": coaches_section,
+    "athletes": athletes_section,
+    "invitations_sent": invitations_section,
+}
+# CSV exports by name, each a function yielding the header and then the rows.
+TABLES: dict[str, Callable[[User], Iterator[list]]] = {}
 
 
-def workouts_section(user: User) -> list[dict]:
-    workouts = WorkoutSession.objects.filter(athlete=user).prefetch_related(
-        "items__exercise", "items__sets__exercise"
-    )
-    return [
-        {
-            **row(workout, skip=("athlete_id",)),
-            "exercises": [
-                {
-                    **row(item, skip=("workout_id",)),
-                    "exercise_slug": item.exercise.slug,
-                    "sets": [
-                        {**row(logged, skip=("item_id",)), "exercise_slug": logged.exercise.slug}
-                        for logged in item.sets.all()
-                    ],
-                }
-                for item in workout.items.all()
-            ],
-        }
-        for workout in workouts
-    ]
+def register_section(key: str, build: Callable[[User], object]) -> None:
+    SECTIONS[key] = build
 
 
-def runs_section(user: User) -> list[dict]:
-    return [row(run, skip=("athlete_id",)) for run in Run.objects.filter(athlete=user)]
-
-
-def races_section(user: User) -> list[dict]:
-    return [row(race, skip=("athlete_id",)) for race in Race.objects.filter(athlete=user)]
-
-
-def progress_section(user: User) -> list[dict]:
-    return [
-        row(progress, skip=("athlete_id",))
-        for progress in LadderProgress.objects.filter(athlete=user)
-    ]
-
-
-def routines_section(user: User) -> list[dict]:
-    routines = Routine.objects.filter(owner=user).prefetch_related("items__ladder")
-    return [
-        {
-            "name": routine.name,
-            "description": routine.description,
-            "created": routine.created,
-            "items": [
-                {
-                    **row(item, skip=("id", "routine_id", "ladder_id")),
-                    "ladder_slug": item.ladder.slug,
-                }
-                for item in routine.items.all()
-            ],
-        }
-        for routine in routines
-    ]
-
-
-def assignments_section(user: User) -> list[dict]:
-    """The days on the calendar now, and every day the person trained (their history).
-
-    A coach's days the athlete never trained go with the link when it ends: they are the
-    coach's plans, as the calendar shows (``AssignmentQuerySet.current``).
-    """
-    mine = Assignment.objects.filter(athlete=user)
-    assignments = (
-        (mine.current() | mine.filter(workout__isnull=False))
-        .with_outcome()
-        .select_related("routine", "assigned_by", "athlete")
-    )
-    return [
-        {
-            "date": assignment.date,
-            "routine": assignment.routine.name,
-            "assigned_by": "me"
-            if assignment.assigned_by_id == user.pk
-            else assignment.assigned_by.name,
-            "state": assignment.state,
-            "workout_id": assignment.workout_id,
-        }
-        for assignment in assignments
-    ]
-
-
-def comments_section(user: User) -> list[dict]:
-    return [
-        {"workout_id": comment.workout_id, "body": comment.body, "created": comment.created}
-        for comment in Comment.objects.filter(author=user)
-    ]
-
-
-# Add a (key, function) pair here for every new kind of personal record.
-SECTIONS = [
-    ("profile", profile_section),
-    ("coaches", coaches_section),
-    ("athletes", athletes_section),
-    ("invitations_sent", invitations_section),
-    ("checkins", checkins_section),
-    ("workouts", workouts_section),
-    ("ladder_progress", progress_section),
-    ("runs", runs_section),
-    ("races", races_section),
-    ("routines", routines_section),
-    ("assignments", assignments_section),
-    ("comments_written", comments_section),
-]
+def register_table(name: str, rows: Callable[[User], Iterator[list]]) -> None:
+    TABLES[name] = rows
 
 
 def export_data(user: User) -> dict:
@@ -210,46 +119,6 @@ def export_data(user: User) -> dict:
         "version": EXPORT_VERSION,
         "exported_at": timezone.now(),
     }
-    for key, build in SECTIONS:
+    for key, build in SECTIONS.items():
         data[key] = build(user)
     return data
-
-
-CSV_HEADER = [
-    "session_id",
-    "session_started",
-    "session_finished",
-    "exercise",
-    "exercise_name",
-    "set_number",
-    "reps",
-    "load_kg",
-    "rir",
-    "pain_nrs",
-    "logged_at",
-]
-
-
-def sets_csv_rows(user: User) -> Iterator[list]:
-    """The header, then one row per logged set, oldest session first; times in the user's zone."""
-    yield CSV_HEADER
-    sets = (
-        WorkoutSet.objects.filter(item__workout__athlete=user)
-        .select_related("item__workout", "exercise")
-        .order_by("item__workout__started", "item__position", "set_number")
-    )
-    for logged in sets.iterator(chunk_size=500):
-        workout = logged.item.workout
-        yield [
-            workout.pk,
-            local(user, workout.started),
-            local(user, workout.finished),
-            logged.exercise.slug,
-            logged.exercise.name,
-            logged.set_number,
-            logged.reps,
-            "" if logged.load_kg is None else logged.load_kg,
-            logged.rir,
-            logged.pain_nrs,
-            local(user, logged.created),
-        ]

@@ -24,7 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import coach_required
-from accounts.export import export_data, sets_csv_rows
+from accounts.export import TABLES, export_data
 from accounts.forms import AccountDeleteForm, InvitationForm, ProfileForm
 from accounts.models import CoachLink, Invitation
 
@@ -69,7 +69,7 @@ def data_export(request):
 @login_required
 def sets_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    csv.writer(response).writerows(sets_csv_rows(request.user))
+    csv.writer(response).writerows(TABLES["sets"](request.user))  # sessions.export
     return attachment(response, f"homestrength-sets-{timezone.localdate():%Y-%m-%d}.csv")
 
 

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CoachLink
+from coaching.prescription import FixedDose, apply_fixed
 from core.validators import validate_multi_line, validate_single_line
 from exercises.models import MAX_HOLD_SECONDS, Exercise, Ladder
-from sessions import volume
+from sessions import default_routine, volume
 from sessions.models import WorkoutExercise, WorkoutSet
 
-SEED_KEYS = tuple(item.key for item in volume.SEED_ROUTINE)
+SEED_KEYS = default_routine.KEYS
 MAX_LEVELS = 20  # the library's ladders have 5
 MAX_FIXED_SETS = 10
 MAX_REST_SECONDS = 600
@@ -56,12 +57,13 @@ class RoutineQuerySet(models.QuerySet):
     def seed(self):
         """The built-in "Runner's home routine" (the spec's five ladders), made on first use.
 
-        Raises LookupError while the exercise library is not loaded.
+        The default routine every athlete trains (``sessions.default_routine``), as a
+        template to copy, change and put on a calendar. Raises LookupError while the
+        exercise library is not loaded.
         """
         routine = self.filter(template_key=Routine.SEED_KEY).first()
         if routine is not None:
             return routine
-        from sessions.planning import REST_SECONDS
 
         ladders = {
             ladder.slug: ladder for ladder in Ladder.objects.public().filter(slug__in=SEED_KEYS)
@@ -73,7 +75,7 @@ class RoutineQuerySet(models.QuerySet):
             routine, created = self.get_or_create(
                 template_key=Routine.SEED_KEY,
                 defaults={
-                    "name": "Runner's home routine",
+                    "name": default_routine.NAME,
                     "description": "Calf raises, squats, hip thrusts, step-ups and core: the "
                     "five moves of the spec, dosed by your check-in.",
                 },
@@ -84,7 +86,7 @@ class RoutineQuerySet(models.QuerySet):
                         routine=routine,
                         position=n,
                         ladder=ladders[key],
-                        rest_seconds=REST_SECONDS.get(ladders[key].area, 90),
+                        rest_seconds=default_routine.REST_SECONDS.get(ladders[key].area, 90),
                     )
                     for n, key in enumerate(SEED_KEYS, start=1)
                 )
@@ -175,6 +177,14 @@ class Routine(models.Model):
             .prefetch_related(models.Prefetch("ladder__exercises", queryset=levels))
         )
         return [item for item in items if item.ladder.exercises.all()]
+
+    def adjust_plan(self, plan: volume.Plan, routine, items) -> volume.Plan:
+        """The engine's ``plan`` with the fixed doses of ``items`` (``items_for_plan()``):
+        what ``sessions.planning.start_workout`` asks of any routine it plans."""
+        fixed = {i.ladder.slug: FixedDose(i.fixed_sets, i.fixed_reps) for i in items if i.is_fixed}
+        if fixed:
+            plan = apply_fixed(plan, routine, fixed)
+        return plan
 
     def next_position(self) -> int:
         last = self.items.aggregate(last=models.Max("position"))["last"]

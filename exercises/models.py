@@ -2,7 +2,6 @@
 
 import secrets
 
-from django.apps import apps
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -85,8 +84,7 @@ class LadderQuerySet(models.QuerySet):
         """The library, plus the user's own ladders and those of their active coaches."""
         if not user.is_authenticated:
             return self.public()
-        links = apps.get_model("accounts", "CoachLink").objects.active()
-        coaches = links.filter(athlete=user).values("coach")
+        coaches = user.coaches().values("pk")  # active links, asked of the user model
         return self.filter(Q(private=False) | Q(owner=user) | Q(owner__in=coaches))
 
     def for_library(self):

@@ -6,3 +6,10 @@ class RunsConfig(AppConfig):
 
     name = "runs"
     verbose_name = "Running log"
+
+    def ready(self):
+        from accounts import export
+        from runs.export import races_section, runs_section
+
+        export.register_section("runs", runs_section)
+        export.register_section("races", races_section)

@@ -10,11 +10,24 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainTextMixin
 from runs.models import EARLIEST, MAX_DISTANCE_KM, MAX_DURATION, Race, Run
-from sessions.forms import RPE_WORDS
 
 MAX_PLAN_AHEAD = timedelta(days=400)
 HOURS_MINUTES = re.compile(r"(\d{1,2}):([0-5]?\d)(?::([0-5]?\d))?")
 MINUTES = re.compile(r"\d{1,5}([.,]\d{1,2})?")
+# The CR-10 scale's words, for a run's effort and a strength session's (sessions.forms).
+RPE_WORDS = [
+    _("Rest"),
+    _("Very easy"),
+    _("Easy"),
+    _("Moderate"),
+    _("Somewhat hard"),
+    _("Hard"),
+    _("Hard"),
+    _("Very hard"),
+    _("Very hard"),
+    _("Very hard"),
+    _("Maximal"),
+]
 
 
 class DurationText(forms.CharField):

@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.db.models.functions import TruncDate
 
 from exercises.models import Exercise
-from runs.load import weekly_running
 from sessions.models import LadderProgress, WorkoutExercise, WorkoutSession
+from sessions.running_log import weekly_running
 
 WEEKS = 12
 CHART_HEIGHT = 120

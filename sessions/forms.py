@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.units import format_load, from_kg, to_kg
 from core.forms import PlainTextMixin
 from exercises.models import REGION_CHOICES
+from runs.forms import RPE_WORDS
 from sessions.models import CheckIn
 
 MAX_LOAD_KG = Decimal("300")
@@ -36,19 +37,6 @@ RIR_CHOICES = [
     (3, _("3 more")),
     (4, _("4 more")),
     (5, _("5 or more")),
-]
-RPE_WORDS = [
-    _("Rest"),
-    _("Very easy"),
-    _("Easy"),
-    _("Moderate"),
-    _("Somewhat hard"),
-    _("Hard"),
-    _("Hard"),
-    _("Very hard"),
-    _("Very hard"),
-    _("Very hard"),
-    _("Maximal"),
 ]
 
 
@@ -143,8 +131,9 @@ class CheckInForm(forms.Form):
                 else _("%(routine)s, from %(coach)s")
                 % {"routine": a.routine.name, "coach": a.assigned_by.name}
             )
-        # What the running log knows (runs.load.LogFacts) is not asked again: "As my log
-        # says" is the preselected answer, and any other answer is the athlete's correction.
+        # What the running log knows (sessions.running_log.LogFacts) is not asked again: "As
+        # my log says" is the preselected answer, and any other answer is the athlete's
+        # correction.
         self.log = log
         known = {
             "last_hard_run": log is not None and log.knows_last_hard_run,

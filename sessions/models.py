@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exercises.models import REGION_CHOICES
+from sessions import extension
 
 
 def rating_constraint(field):
@@ -23,8 +24,9 @@ def rating_constraint(field):
 class CheckIn(models.Model):
     """A few taps before a session: how the athlete feels and what they ran."""
 
-    # LOG ("as my running log says") is the answer when the log knows (runs.load): the
-    # check-in then asks nothing, and any other answer is the athlete's correction.
+    # LOG ("as my running log says") is the answer when the log knows
+    # (sessions.running_log): the check-in then asks nothing, and any other answer is the
+    # athlete's correction.
     class HardRun(models.TextChoices):
         LOG = "log", _("As my log says")
         UNDER_24H = "lt24", _("Less than a day ago")
@@ -102,10 +104,8 @@ class WorkoutSessionQuerySet(models.QuerySet):
     def history(self, *, reader, limit):
         """The newest ``limit`` sessions, each with ``sets_done`` and ``unread``: comments new
         to ``reader`` (the athlete on their history, a coach on an athlete's page)."""
-        from coaching.models import Comment
-
         workouts = list(self.annotate(sets_done=Count("items__sets")).order_by("-started")[:limit])
-        unread = Comment.objects.filter(workout__in=[w.pk for w in workouts]).unread_counts(reader)
+        unread = extension.active().unread_counts([w.pk for w in workouts], reader)
         for workout in workouts:
             workout.unread = unread.get(workout.pk, 0)
         return workouts
@@ -121,8 +121,8 @@ class WorkoutSessionQuerySet(models.QuerySet):
         read of the comments moves the "new" markers; and the library revision covers
         exercise names. Raw SQL because it runs on every plan page view and the ORM
         spends longer building these four subqueries than the database spends on them.
+        The comments' two come from coaching (``sessions.extension``).
         """
-        from coaching.models import Comment, CommentRead
         from exercises.models import LibraryRevision
 
         quote = connections[self.db].ops.quote_name
@@ -130,24 +130,24 @@ class WorkoutSessionQuerySet(models.QuerySet):
             "workouts": WorkoutSession,
             "items": WorkoutExercise,
             "sets": WorkoutSet,
-            "comments": Comment,
-            "reads": CommentRead,
             "library": LibraryRevision,
         }
         t = {name: quote(model._meta.db_table) for name, model in tables.items()}
+        thread, thread_params = extension.active().page_version_sql(quote, user)
         # Only quoted table names are formatted in; every value is a parameter.
+        columns = [
+            "w.revision",
+            f"(SELECT COUNT(*) FROM {t['sets']} s INNER JOIN {t['items']} i"  # noqa: S608
+            f" ON s.item_id = i.id WHERE i.workout_id = w.id)",
+            *thread,
+            f"(SELECT l.number FROM {t['library']} l WHERE l.id = 1)",  # noqa: S608
+        ]
         sql = (
-            f"SELECT w.revision,"  # noqa: S608
-            f" (SELECT COUNT(*) FROM {t['sets']} s INNER JOIN {t['items']} i"
-            f" ON s.item_id = i.id WHERE i.workout_id = w.id),"
-            f" (SELECT COUNT(*) FROM {t['comments']} c WHERE c.workout_id = w.id),"
-            f" (SELECT r.last_read FROM {t['reads']} r"
-            f" WHERE r.workout_id = w.id AND r.user_id = %s),"
-            f" (SELECT l.number FROM {t['library']} l WHERE l.id = 1)"
+            f"SELECT {', '.join(columns)}"  # noqa: S608
             f" FROM {t['workouts']} w WHERE w.id = %s AND w.athlete_id = %s"
         )
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [user.pk, pk, user.pk])
+            cursor.execute(sql, [*thread_params, pk, user.pk])
             return cursor.fetchone()
 
 

@@ -13,11 +13,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from coaching.models import Routine
-from coaching.prescription import FixedDose, apply_fixed
 from exercises.models import Exercise
-from runs.load import NO_HARD_RUN_HOURS, log_facts
 from sessions import volume
+from sessions.default_routine import DefaultRoutine
 from sessions.models import (
     CheckIn,
     LadderProgress,
@@ -26,13 +24,13 @@ from sessions.models import (
     WorkoutSet,
     history_counts,
 )
+from sessions.running_log import NO_HARD_RUN_HOURS, log_facts
 
 # Spec §9: the check-in's "last hard run" buttons, in hours.
 HARD_RUN_HOURS = {"lt24": 12, "1to2": 36, "2to3": 60, "gt3": NO_HARD_RUN_HOURS, "unknown": None}
 KEY_RUN_HOURS = {"24h": 12, "48h": 36, "no": None}
 # What the check-in's "how big was it" answer tells the engine (sRPE = rpe × minutes).
 RUN_KIND_LOAD = {"hard": (7, 45), "big": (8, 90), "race": (9, 60)}
-REST_SECONDS = {"legs": 90, "core": 60, "upper": 90}
 # Spec §10: the counters the app keeps beside the engine's advisories.
 PAIN_PERSIST_DAYS = 7
 PAIN_PERSIST_IN_A_ROW = 3
@@ -105,8 +103,8 @@ def run_context(athlete, checkin: CheckIn, now, log=None) -> volume.RunContext:
     """The engine's run inputs: what the running log knows, filled in by the check-in.
 
     The check-in preselects "As my log says" (``LOG``) for whatever the log knows
-    (``runs.load``, spec §9), so the log wins unless the athlete picked another answer:
-    that answer is their correction and wins over the log. What the log does not know
+    (``sessions.running_log``, spec §9), so the log wins unless the athlete picked another
+    answer: that answer is their correction and wins over the log. What the log does not know
     comes from the check-in as before; the next race comes from the log only.
     """
     # The facts the check-in form showed the athlete, so the plan uses what they confirmed.
@@ -192,15 +190,17 @@ def starting_load(athlete, exercise, progress) -> Decimal | None:
 def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None) -> WorkoutSession:
     """Compute today's plan from the check-in and store it as an open session.
 
-    With an ``assignment`` (coaching) the plan follows its routine — ladders, chosen levels,
-    fixed doses — and the session is linked to it; without one, the seed routine.
+    With an ``assignment`` (one of ``sessions.extension``'s ``todays_routines``: coaching's
+    calendar) the plan follows its routine — ladders, chosen levels, and whatever the
+    routine's ``adjust_plan`` changes (a coach's fixed doses) — and the session is linked to
+    it; without one, the default routine.
     """
     now = now or timezone.now()
-    # The assigned routine, or the built-in seed routine: one path for both.
+    # The assigned routine, or the default routine: one path for both.
     routine_row = assignment.routine if assignment is not None else None
     assigned = routine_row.items_for_plan() if routine_row is not None else []
     if not assigned:
-        routine_row = Routine.objects.seed()
+        routine_row = DefaultRoutine()
         assigned = routine_row.items_for_plan()
     ladders = [item.ladder for item in assigned]
     progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
@@ -214,9 +214,7 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
         routine=routine,
         time_available=checkin.minutes_available,
     )
-    fixed = {i.ladder.slug: FixedDose(i.fixed_sets, i.fixed_reps) for i in assigned if i.is_fixed}
-    if fixed:
-        plan = apply_fixed(plan, routine, fixed)
+    plan = routine_row.adjust_plan(plan, routine, assigned)
     checkin.readiness_points = plan.readiness_points
     checkin.readiness_pct = plan.readiness_pct
     checkin.save(update_fields=["readiness_points", "readiness_pct"])

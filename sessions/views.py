@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,30 +25,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.units import format_load
-from coaching import prescription
-from coaching.models import Assignment
-from coaching.views.comments import draft_key, thread_context
-from exercises.models import Exercise
-from runs.load import log_facts
-from sessions import volume
+from sessions import extension, volume
 from sessions.charts import progress_rows, weekly_load
+from sessions.default_routine import REST_SECONDS
 from sessions.forms import RIR_CHOICES, CheckInForm, FinishForm, SetForm, kg_to_units
 from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
-from sessions.planning import REST_SECONDS, finish_workout, log_set, start_workout
+from sessions.planning import finish_workout, log_set, start_workout
+from sessions.presentation import URGENT_ADVISORIES, describe_reason, plan_items
+from sessions.reasons import ADVISORY_TEXT, SET_ACTION_TEXT
+from sessions.running_log import log_facts
 
 
 def get_workout(request, pk):
     """The requesting athlete's session, or 404 — never someone else's."""
     return get_object_or_404(WorkoutSession, pk=pk, athlete=request.user)
-
-
-LEVEL_NAMES = Exercise.objects.only("ladder", "level", "name")
-URGENT_ADVISORIES = ("URGENT", "ILL", "PAIN_RED", "PAIN_PERSIST")
-
-
-def describe_reason(code):
-    return volume.REASON_TEXT.get(code) or prescription.describe(code)
 
 
 # --- Check-in -----------------------------------------------------------------------------
@@ -62,8 +51,8 @@ def today(request):
     if request.method == "GET" and open_workout is not None:
         return redirect(open_workout)
     log = log_facts(request.user, timezone.now())  # what the running log already knows
-    # Coaching: routines on the athlete's calendar today (their time zone), not yet started.
-    assignments = Assignment.objects.open_on(request.user, request.user.local_today())
+    # Routines the athlete may train today instead of the default (coaching: their calendar).
+    assignments = extension.active().todays_routines(request.user, request.user.local_today())
     if request.method == "POST":
         form = CheckInForm(request.POST, log=log, assignments=assignments)
         if form.is_valid():
@@ -114,22 +103,6 @@ def checkin_create(request, form):
 # --- Plan and history ---------------------------------------------------------------------
 
 
-def plan_items(workout, units):
-    related = [Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number"))]
-    if workout.is_finished:  # only a finished session names the next level
-        related.append(Prefetch("ladder__exercises", queryset=LEVEL_NAMES))
-    items = list(workout.items.select_related("ladder", "exercise").prefetch_related(*related))
-    for item in items:
-        item.next_exercise = workout.is_finished and next(
-            (e for e in item.ladder.exercises.all() if e.level == item.decision_level), None
-        )
-        item.reason_text = describe_reason(item.reason)
-        item.load_display = format_load(item.load_kg, units)
-        item.done_sets = list(item.sets.all())
-        item.note = workout.plan.get("notes", {}).get(item.ladder.slug, "")  # a coach's note
-    return items
-
-
 # The athlete's session page is cached per version of the session (page_version): the
 # plan view is the most-visited logged-in page and its queries and template cost ~5 ms.
 # The cached body holds these markers where each response needs its own values: a CSRF
@@ -149,7 +122,7 @@ def workout_detail(request, pk):
     varies = (pk, request.user.pk, request.user.units, get_language(), *version)
     key = "workout-page:" + hashlib.sha256(repr(varies).encode()).hexdigest()
     # A refused comment waits in the session to be put back in the form: render afresh.
-    draft = draft_key(pk) in request.session
+    draft = extension.active().has_draft(request, pk)
     page = None if draft else caches[PAGE_CACHE].get(key)
     if page is None:
         workout = get_workout(request, pk)
@@ -177,7 +150,7 @@ def workout_body_context(request, workout):
     advisories = [
         {
             "code": code,
-            "text": volume.ADVISORY_TEXT.get(code, code),
+            "text": ADVISORY_TEXT.get(code, code),
             "urgent": code in URGENT_ADVISORIES,
         }
         for code in workout.plan.get("advisories", [])
@@ -195,9 +168,11 @@ def workout_body_context(request, workout):
         "readiness_pct": workout.plan.get("readiness_pct"),
         "started_logging": any(i.done_sets for i in items),
         "units": request.user.units,
-        **thread_context(request, workout),  # comments with the coach
+        "thread_template": extension.active().thread_template,
+        **extension.active().thread_context(request, workout),  # comments with the coach
     }
-    context["comment_form"].initial["client_id"] = CLIENT_ID_MARKER
+    if "comment_form" in context:
+        context["comment_form"].initial["client_id"] = CLIENT_ID_MARKER
     return context
 
 
@@ -283,7 +258,7 @@ def log_context(request, workout, items, item, form=None):
     feedback = None
     if item.done_sets:
         last = item.done_sets[-1]
-        feedback = volume.SET_ACTION_TEXT.get(last.action, "").format(reps=last.next_reps)
+        feedback = SET_ACTION_TEXT.get(last.action, "").format(reps=last.next_reps)
     fatigue_stops = sum(
         1 for i in items if i.ladder.area == "legs" and i.stop_action == "stop_fatigue"
     )

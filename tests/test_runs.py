@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from runs.load import LoggedRun, derive, log_facts
 from runs.models import Race, Run
 from sessions.models import CheckIn, WorkoutSession
+from sessions.running_log import LoggedRun, derive, log_facts
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -1,4 +1,4 @@
-"""Property tests for sessions/volume.py: the promises that must hold for every input."""
+"""Property tests for sessions/volume/: the promises that must hold for every input."""
 
 import dataclasses
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,31 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
-from coaching.models import Assignment, CalendarFeed, RoutineItem
-
-PAST_DAYS = 28
-FEED_PAST_DAYS = 60
-ITEMS = Prefetch("routine__items", queryset=RoutineItem.objects.select_related("ladder"))
-
-
-def calendar_rows(athlete, today, *, past_days=PAST_DAYS):
-    """(upcoming, past) assignments with their state, in two lists, one query."""
-    assignments = (
-        Assignment.objects.filter(athlete=athlete, date__gte=today - timedelta(days=past_days))
-        .current()
-        .with_outcome()
-        .select_related("routine", "assigned_by")
-        .prefetch_related(ITEMS)
-        .order_by("date", "created")
-    )
-    upcoming, past = [], []
-    for assignment in assignments:
-        assignment.current_state = assignment.state_on(today)
-        assignment.state_text = str(Assignment.State(assignment.current_state).label)
-        assignment.removable = assignment.can_remove(athlete, today)
-        (upcoming if assignment.date >= today else past).append(assignment)
-    past.reverse()
-    return upcoming, past
+from coaching.calendar import FEED_PAST_DAYS, calendar_rows
+from coaching.models import Assignment, CalendarFeed
 
 
 @never_cache

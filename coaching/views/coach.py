@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import coach_required
 from accounts.middleware import show_athlete_times
 from accounts.models import Invitation, User
+from coaching.calendar import calendar_rows
+from coaching.comments import thread_context
 from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
-from coaching.views.calendar import calendar_rows
-from coaching.views.comments import thread_context
-from sessions import volume
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
-from sessions.views import URGENT_ADVISORIES, describe_reason, plan_items
+from sessions.presentation import URGENT_ADVISORIES, describe_reason, plan_items
+from sessions.reasons import ADVISORY_TEXT
 
 RECENT_SESSIONS = 30
 RECENT_CHECKINS = 14
@@ -92,7 +92,7 @@ def athlete_workout(request, pk, workout_pk):
     advisories = [
         {
             "code": code,
-            "text": volume.ADVISORY_TEXT.get(code, code),
+            "text": ADVISORY_TEXT.get(code, code),
             "urgent": code in URGENT_ADVISORIES,
         }
         for code in workout.plan.get("advisories", [])

@@ -1,0 +1,100 @@
+"""The sentences that explain the engine's codes to the athlete, ready for translation.
+
+The engine (``sessions.volume``) returns codes: a reason for each exercise and for the
+session, advisories, and an action after each set. These are their words — one plain
+sentence each, training guidance and never a diagnosis. ``SET_ACTION_TEXT`` takes the next
+set's target as ``{reps}``.
+"""
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from django.utils.translation import gettext_lazy as _
+
+REASON_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "URGENT": _("Your symptoms need a doctor today, so there is no training."),
+        "ILL": _("You're unwell, so today is a rest day."),
+        "PAIN_RED": _("This exercise loads the spot that hurts badly, so leave it out today."),
+        "PAIN_SKIP": _("This exercise loads the spot that hurts, so leave it out today."),
+        "PAIN_OTHER": _("You have a painful spot, so your other leg work is lighter today."),
+        "PAIN_MILD": _(
+            "This loads a mildly sore spot, so it's lighter and one level easier; "
+            "stop if the pain goes above 3 out of 10."
+        ),
+        "RACE_SKIP": _("Your race is within two days, so no leg work and only a little else."),
+        "RACE_MIN": _("Your race is a few days away, so today is a very light session."),
+        "RACE_TAPER": _("You're tapering for your race, so the session is lighter."),
+        "FLOOR": _("It's been a week without strength work, so do a short session to keep it."),
+        "F1": "You're very tired, so today is a very light session.",
+        "S1": "Your legs are very sore, so today is a very light leg day.",
+        "POST_RACE": _("You raced recently, so your legs get a lighter day."),
+        "S2": "Your legs are sore, so today is a lighter leg day.",
+        "ASSUMED_SORE": _("You ran hard recently and didn't rate soreness, so legs go lighter."),
+        "RUN_BIG": _("Your last run was a big one, so your legs get less work today."),
+        "RUN_HARD": _("You ran hard in the last two days, so no extra leg sets today."),
+        "NEXT_KEY": _("You have a key run coming up, so legs are kept fresh for it."),
+        "STRENGTH_24": "You did strength work less than a day ago, so today is very light.",
+        "STRENGTH_FREQ": _("You've already done three strength sessions this week, so go lighter."),
+        "STRENGTH_48": "You did strength work in the last two days, so no extra sets today.",
+        "REENTRY": _("It's been two weeks or more since your last session, so ease back in."),
+        "NEW_USER": _("You're just starting, so the first sessions are kept short."),
+        "NEW_USER_EARLY": _("You're still new to this, so no extra sets yet."),
+        "WEAK_LINK": _("One of your check-in answers was low, so no extra sets today."),
+        "MISSING": _("Some check-in questions were skipped, so no extra sets today."),
+        "RUN_UNKNOWN": _("We don't know when you last ran hard, so no extra leg sets today."),
+        "BASE_RECOVERY": _("Your check-in says you need rest, so skip strength work today."),
+        "BASE_MINIMUM": _("Your check-in is low, so do just one easy set."),
+        "BASE_REDUCED": _("Your check-in is a bit low, so today is a lighter session."),
+        "BASE_NORMAL": _("You're good to go for a normal session."),
+        "BASE_PLUS": _("You feel fresh, so today you can do an extra set."),
+        "WEEKLY_CAP": _("You've already done plenty of this exercise this week."),
+        "TIME": _("A set was dropped to fit the time you have."),
+        "TIME_SKIP": _("This exercise was left out to fit the time you have."),
+    }
+)
+
+ADVISORY_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "URGENT": _(
+            "These symptoms need a doctor today: please don't train or run until "
+            "you've been checked."
+        ),
+        "ILL": _("Rest while you're unwell, and ease back in once you feel well again."),
+        "PAIN_RED": _(
+            "This pain has warning signs: get it assessed by a doctor or physio, and "
+            "don't run or train through it."
+        ),
+        "PAIN_SKIP": _(
+            "Let the sore spot settle; if it isn't clearly better within 7 days, see a physio."
+        ),
+        "SPIKE": _(
+            "Your last run was much longer than usual; build distance up more gradually "
+            "and give your legs time to recover."
+        ),
+        "PAIN_PERSIST": _(
+            "The same spot has bothered you for a week or several sessions in a "
+            "row: have a physio or doctor assess it."
+        ),
+        "LOW_STREAK": _(
+            "Your readiness has been low for several days: consider an easier "
+            "running week, and if it lasts two weeks or more, see a doctor."
+        ),
+    }
+)
+
+SET_ACTION_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "continue": _("Right on target: aim for {reps} reps on the next set."),
+        "reduce_reps": _("That was harder than planned: aim for {reps} reps on the next set."),
+        "regress_level": _("Too hard at this level: go one level easier and aim for {reps} reps."),
+        "stop_fatigue": _("You're more tired than planned: stop this exercise for today."),
+        "stop_pain": _("The pain went above your limit: stop this exercise for today."),
+        "stop_failure": _("You went to failure: stop this exercise and keep reps in reserve."),
+        "advance_level": _("Too easy: go one level harder and aim for {reps} reps."),
+        "add_reps": _("That felt easy: aim for {reps} reps on the next set."),
+        "too_easy": _(
+            "Easy at the top of the range: keep to {reps} reps; you'll likely move up next time."
+        ),
+    }
+)
