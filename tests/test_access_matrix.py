@@ -747,20 +747,21 @@ def test_it_answers_each_role_as_expected(client, cast, row, role):
 
     response = getattr(client, row.method)(url, row.data)
 
+    cell = f"{row.method.upper()} {url} as {role}"  # the cell, also in the test's id
     if expected == LOGIN:
-        assert response.status_code == 302
+        assert response.status_code == 302, cell
         login, _, query = response["Location"].partition("?")
-        assert (login, parse_qs(query)) == ("/accounts/login/", {"next": [url]})
+        assert (login, parse_qs(query)) == ("/accounts/login/", {"next": [url]}), cell
     elif expected == AWAY:
-        assert response.status_code == 302
-        assert not response["Location"].startswith("/accounts/login/?next=")
+        assert response.status_code == 302, cell
+        assert not response["Location"].startswith("/accounts/login/?next="), cell
     else:
-        assert response.status_code == expected
+        assert response.status_code == expected, cell
     if role != "anonymous" or row.token:
         directives = {
             part.split("=")[0].strip() for part in response.get("Cache-Control", "").split(",")
         }
-        assert row.cache <= directives, f"Cache-Control: {response.get('Cache-Control')}"
+        assert row.cache <= directives, f"{cell}: Cache-Control: {response.get('Cache-Control')}"
 
 
 def url_names(patterns, prefix=""):
