@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 # Playwright's sync API runs an event loop in the test thread; the Django ORM calls made
 # by the tests themselves are still synchronous, so allow them.
@@ -34,13 +35,14 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PASSWORD = "correct-horse-battery-9"
 
 
-@pytest.fixture(autouse=True)
-def _unhashed_static_files(settings):
+@pytest.fixture(autouse=True, scope="session")
+def _unhashed_static_files():
     """Tests render templates without running collectstatic first."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    from django.conf import settings
+
+    storage = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": storage}):
+        yield
 
 
 def pytest_collection_modifyitems(config, items):
@@ -81,9 +83,74 @@ def desktop(browser, live_server):
     context.close()
 
 
+def _load_order(models):
+    """``models`` with every model after the ones its foreign keys point to."""
+    ordered, left = [], list(models)
+    while left:
+        for model in left:
+            targets = {
+                f.related_model
+                for f in model._meta.concrete_fields
+                if f.is_relation and f.related_model is not model
+            }
+            if not targets & set(left):
+                ordered.append(model)
+                left.remove(model)
+                break
+        else:
+            raise RuntimeError(f"foreign keys in a cycle: {left}")
+    return ordered
+
+
+@pytest.fixture(scope="session")
+def _library_rows(django_db_setup, django_db_blocker):
+    """The rows ``load_library`` adds to a new database, read once per test process; None
+    if it also changed rows that were there before (then copies would not be the same).
+
+    Loading runs full_clean on every row (about 0.3 s); hundreds of tests need the library.
+    """
+    from django.apps import apps
+    from django.db import transaction
+
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+    def table(model):
+        fields = [f.attname for f in model._meta.concrete_fields]
+        pk = model._meta.pk.attname
+        return {row[pk]: row for row in model._base_manager.values(*fields)}
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: table(model) for model in models}
+        call_command("load_library", verbosity=0)
+        after = {model: table(model) for model in models}
+        transaction.set_rollback(True)
+    rows = {}
+    for model in models:
+        if any(after[model].get(pk) != row for pk, row in before[model].items()):
+            return None
+        if new := [row for pk, row in sorted(after[model].items()) if pk not in before[model]]:
+            rows[model] = new
+    return {model: rows[model] for model in _load_order(rows)}
+
+
 @pytest.fixture
-def library(db):
-    call_command("load_library", verbosity=0)
+def library(db, _library_rows):
+    """The shipped library, as ``manage.py load_library`` leaves it."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if _library_rows is None or any(model._base_manager.exists() for model in _library_rows):
+        call_command("load_library", verbosity=0)  # copies would not match: the real thing
+        return
+    for model, rows in _library_rows.items():
+        model._base_manager.bulk_create([model(**values) for values in rows])
+    with connection.cursor() as cursor:  # PostgreSQL: ids after the ones written here
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(_library_rows)):
+            cursor.execute(sql)
 
 
 # Base32, as authenticator apps read it; codes come from allauth's own TOTP helpers.
@@ -145,10 +212,12 @@ def staff(django_user_model):
     return make_user(django_user_model, "sam@example.com", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Real hashing costs about 0.3 s per user; tests create many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Real hashing costs about 0.3 s per user; tests create many users. For the whole
+    run, so that data shared by a module's tests is made with it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -156,16 +225,22 @@ def _test_cache_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_cache_location(_test_cache_dir):
+    """A folder of this test run's own, so parallel runs never share rate-limit counters
+    (and data made outside a test, such as a module's shared cast, never lands in var/)."""
+    from django.conf import settings
+
+    default = {**settings.CACHES["default"], "LOCATION": _test_cache_dir}
+    with override_settings(CACHES={**settings.CACHES, "default": default}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache(settings, _test_cache_dir):
+def _fresh_cache(_test_cache_location):
     """allauth keeps its rate-limit counters in the cache: no test inherits another's tries."""
     from django.core.cache import caches
 
-    # A folder of this test run's own, so parallel runs never share rate-limit counters.
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {**settings.CACHES["default"], "LOCATION": _test_cache_dir},
-    }
     for cache in caches.all():
         cache.clear()
     yield

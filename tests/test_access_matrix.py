@@ -27,6 +27,8 @@ from urllib.parse import parse_qs
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -36,6 +38,7 @@ from exercises.models import Exercise, Ladder
 from runs.models import Race, Run
 from sessions.models import WorkoutExercise, WorkoutSession
 from tests.coaching import coach_ladder
+from tests.conftest import make_user
 
 ROLES = ("anonymous", "alice", "bob", "erin", "carol", "dave", "staff")
 LOGIN = "login"
@@ -549,7 +552,7 @@ ROWS = [
 
 
 class Cast:
-    """The people, plus the objects rows point at; the library loads only when a row asks."""
+    """The people, plus the objects rows point at."""
 
     def __init__(self, alice, bob, erin, carol, dave, staff):
         self.alice, self.bob, self.erin = alice, bob, erin
@@ -693,10 +696,37 @@ def with_video(exercise):
     return exercise
 
 
-@pytest.fixture
-def cast(alice, bob, erin, carol, dave, staff, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return Cast(alice, bob, erin, carol, dave, staff)
+@pytest.fixture(scope="module")
+def cast(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One cast for every cell of the matrix, made once per test process.
+
+    It lives in a transaction around the module's tests; each test runs in a savepoint
+    inside it (pytest-django's ``db``), so what a cell changes (a deleted run, an accepted
+    invitation) is undone before the next cell. Every object is made here, none lazily
+    inside a test, where the savepoint would take it away again.
+    """
+    from django.contrib.auth import get_user_model
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        transaction.atomic(),
+    ):
+        users = get_user_model()
+        alice = make_user(users, "alice@example.com", display_name="Alice")
+        bob = make_user(users, "bob@example.com", display_name="Bob")
+        carol = make_user(users, "carol@example.com", display_name="Carol", is_coach=True)
+        CoachLink.objects.create(coach=carol, athlete=alice)
+        erin = make_user(users, "erin@example.com", display_name="Erin")
+        CoachLink.objects.create(coach=carol, athlete=erin).end(by=erin)
+        dave = make_user(users, "dave@example.com", display_name="Dave", is_coach=True)
+        staff = make_user(users, "sam@example.com", is_staff=True, is_superuser=True)
+        cast = Cast(alice, bob, erin, carol, dave, staff)
+        for name, attribute in vars(Cast).items():
+            if isinstance(attribute, cached_property):
+                getattr(cast, name)
+        yield cast
+        transaction.set_rollback(True)
 
 
 CASES = [
@@ -717,20 +747,21 @@ def test_it_answers_each_role_as_expected(client, cast, row, role):
 
     response = getattr(client, row.method)(url, row.data)
 
+    cell = f"{row.method.upper()} {url} as {role}"  # the cell, also in the test's id
     if expected == LOGIN:
-        assert response.status_code == 302
+        assert response.status_code == 302, cell
         login, _, query = response["Location"].partition("?")
-        assert (login, parse_qs(query)) == ("/accounts/login/", {"next": [url]})
+        assert (login, parse_qs(query)) == ("/accounts/login/", {"next": [url]}), cell
     elif expected == AWAY:
-        assert response.status_code == 302
-        assert not response["Location"].startswith("/accounts/login/?next=")
+        assert response.status_code == 302, cell
+        assert not response["Location"].startswith("/accounts/login/?next="), cell
     else:
-        assert response.status_code == expected
+        assert response.status_code == expected, cell
     if role != "anonymous" or row.token:
         directives = {
             part.split("=")[0].strip() for part in response.get("Cache-Control", "").split(",")
         }
-        assert row.cache <= directives, f"Cache-Control: {response.get('Cache-Control')}"
+        assert row.cache <= directives, f"{cell}: Cache-Control: {response.get('Cache-Control')}"
 
 
 def url_names(patterns, prefix=""):

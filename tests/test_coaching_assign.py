@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -314,14 +315,16 @@ def started_assignment(athlete):
 
 
 def test_it_uses_the_athletes_time_zone_for_today(client, alice, carol, library):
-    alice.timezone = "Pacific/Kiritimati"  # UTC+14: often already tomorrow
+    alice.timezone = "Pacific/Kiritimati"  # UTC+14
     alice.save()
-    day = alice.local_today()
-    assign(make_routine(carol), alice, day)
     client.force_login(alice)
-    assert "assignment" in client.get(TODAY).context["form"].fields
-    if day != timezone.now().date():
-        assert day == timezone.now().date() + timedelta(days=1)
+    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)  # UTC
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        assert alice.local_today() == noon.date() + timedelta(days=1)  # 02:00 there
+        assign(make_routine(carol, name="UTC's today"), alice, noon.date())
+        assert "assignment" not in client.get(TODAY).context["form"].fields  # her yesterday
+        assign(make_routine(carol), alice, alice.local_today())
+        assert "assignment" in client.get(TODAY).context["form"].fields
 
 
 def test_it_drops_assignments_of_a_coach_whose_link_ended_from_today(client, alice, carol, library):

@@ -1,7 +1,7 @@
 """The coach's dashboard, the athlete page, a session seen by the coach, and comments."""
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -24,8 +24,8 @@ def days_ago(n, hours=0):
     return timezone.now() - timedelta(days=n, hours=hours)
 
 
-def row_for(coach, athlete):
-    return next(r for r in athlete_rows(coach) if r.athlete == athlete)
+def row_for(coach, athlete, now=None):
+    return next(r for r in athlete_rows(coach, now=now) if r.athlete == athlete)
 
 
 def flags(row):
@@ -100,10 +100,14 @@ def test_it_measures_compliance_against_the_adjusted_prescription(carol, alice, 
 
 
 def test_it_counts_sessions_this_week_with_sets_only(carol, alice, library):
-    make_workout(alice, when=timezone.now() - timedelta(minutes=5), sets=2)
-    make_workout(alice, when=timezone.now() - timedelta(minutes=3), sets=0)  # rest day
-    make_workout(alice, when=days_ago(8), sets=2)  # last week
-    assert row_for(carol, alice).sessions_week == 1
+    # Ten minutes into a week (Alice lives in UTC), whatever the clock says during the run.
+    now = datetime(2026, 6, 1, 0, 10, tzinfo=UTC)
+    assert now.weekday() == 0  # a Monday
+    make_workout(alice, when=now - timedelta(minutes=5), sets=2)
+    make_workout(alice, when=now - timedelta(minutes=3), sets=0)  # rest day
+    make_workout(alice, when=now - timedelta(minutes=15), sets=2)  # Sunday night: last week
+    make_workout(alice, when=now - timedelta(days=8), sets=2)
+    assert row_for(carol, alice, now).sessions_week == 1
 
 
 @pytest.mark.parametrize(

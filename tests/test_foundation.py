@@ -1,14 +1,19 @@
 """The foundation: settings parsing, deploy checks, health check, home page, container."""
 
 import os
+import re
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError
 from django.urls import reverse
+
+from exercises.models import LibraryRevision
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -63,15 +68,55 @@ def test_it_refuses_a_malformed_setting(name, value):
     assert name in result.stderr
 
 
-def test_it_tunes_the_database_it_runs_on(settings):
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] == "core.sqlite":
-        assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
-        assert db["OPTIONS"]["timeout"] >= 5
-    else:
-        assert db["ENGINE"] == "django.db.backends.postgresql"
-        assert db["CONN_HEALTH_CHECKS"]
+# Run by manage.py shell on a SQLite file, as settings.py configures it from DATABASE_URL.
+SQLITE_PROBE = """
+import sqlite3
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    for name in ("journal_mode", "synchronous", "busy_timeout"):
+        cursor.execute(f"PRAGMA {name}")
+        print(name, cursor.fetchone()[0])
+other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+with transaction.atomic():  # nothing written yet: IMMEDIATE holds the write lock already
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        print("second writer", exc)
+print("connection kept", connection.settings_dict["CONN_MAX_AGE"])
+"""
+
+
+def test_it_tunes_sqlite_for_several_workers(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    result = manage("shell", "-v", "0", "-c", SQLITE_PROBE, env={"DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "journal_mode wal",
+        "synchronous 1",  # NORMAL
+        "busy_timeout 20000",
+        "second writer database is locked",
+        "connection kept 600",
+    ]
+
+
+def test_it_checks_a_postgresql_connection_before_reusing_it():
+    probe = "from django.db import connection as c; print(c.settings_dict['CONN_HEALTH_CHECKS'])"
+    # No connection is opened: the address only has to parse.
+    result = manage(
+        "shell", "-v", "0", "-c", probe, env={"DATABASE_URL": "postgres://u@127.0.0.1:1/x"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"]
+
+
+def test_the_library_fixture_leaves_what_load_library_leaves(library):
+    """tests/conftest.py copies the rows load_library wrote once: loading again changes none."""
+    out = StringIO()
+    call_command("load_library", stdout=out)
+    pattern = r"Library unchanged: [1-9]\d* ladders, [1-9]\d* exercises, 0 changes\.\n"
+    assert re.fullmatch(pattern, out.getvalue()), out.getvalue()
+    assert LibraryRevision.current() > 0
 
 
 def test_it_answers_healthz_after_a_database_round_trip(client, db, django_assert_num_queries):
