@@ -10,10 +10,10 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from exercises.models import Exercise
+from exercises.models import Exercise, Ladder
 from sessions import volume
 from sessions.default_routine import DefaultRoutine
 from sessions.models import (
@@ -223,6 +223,7 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
     snapshot["advisories"] += kept_advisories(athlete, now)
     snapshot["rest_seconds"] = {i.ladder.slug: i.rest_seconds for i in assigned}
     snapshot["notes"] = {i.ladder.slug: i.note for i in assigned if i.note}
+    snapshot["aims"] = todays_aims(athlete, ladders, routine, plan)
     workout = WorkoutSession.objects.create(
         athlete=athlete,
         checkin=checkin,
@@ -272,6 +273,64 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
             workout=workout
         )
     return workout
+
+
+def last_sessions(athlete, ladders) -> dict[int, WorkoutExercise]:
+    """{ladder id: the athlete's last finished exercise on it with sets logged} (spec §9),
+    its sets in order; two queries, whatever the history's length."""
+    latest = (
+        WorkoutExercise.objects.filter(
+            workout__athlete=athlete, ladder=OuterRef("pk"), workout__finished__isnull=False
+        )
+        .filter(Exists(WorkoutSet.objects.filter(item=OuterRef("pk"))))
+        .order_by("-workout__finished", "-pk")
+        .values("pk")[:1]
+    )
+    ids = (
+        Ladder.objects.filter(pk__in=[ladder.pk for ladder in ladders])
+        .annotate(last_item=Subquery(latest))
+        .exclude(last_item=None)
+        .values_list("last_item", flat=True)
+    )
+    sets = Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number"))
+    items = WorkoutExercise.objects.filter(pk__in=list(ids)).select_related("exercise")
+    return {item.ladder_id: item for item in items.prefetch_related(sets)}
+
+
+def session_log(past: WorkoutExercise, level: int) -> volume.SessionLog:
+    """A past exercise as the engine reads it; ``same_level`` only if it was done, from
+    start to end, at ``level``."""
+    done = past.sets.all()
+    return volume.SessionLog(
+        sets=tuple((s.reps, s.rir) for s in done),
+        target_rir=past.target_rir,
+        same_level=past.prescribed_level == level and past.exercise.level == level,
+        regressed_in_session=any(s.action == "regress_level" for s in done),
+    )
+
+
+def todays_aims(athlete, ladders, routine, plan: volume.Plan) -> dict[str, dict]:
+    """Spec §7.5: {ladder slug: {"reps": today's aim for the first set, "last": the first
+    set's reps last time at this level (None: no such session), "fixed": a coach's dose}}."""
+    past = last_sessions(athlete, ladders)
+    aims = {}
+    for ladder, item, prescribed in zip(ladders, routine, plan.exercises, strict=True):
+        if prescribed.action != "do":
+            continue
+        before = past.get(ladder.pk)
+        log = session_log(before, prescribed.level) if before is not None else None
+        comparable = log is not None and log.same_level and log.sets
+        aims[ladder.slug] = {
+            "reps": volume.rep_aim(
+                rep_min=prescribed.rep_min,
+                rep_max=prescribed.rep_max,
+                tier=prescribed.tier,
+                last=log,
+            ),
+            "last": log.sets[0][0] if comparable else None,
+            "fixed": item.is_fixed,
+        }
+    return aims
 
 
 def plan_snapshot(plan: volume.Plan, routine) -> dict:

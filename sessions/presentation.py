@@ -10,7 +10,7 @@ from accounts.units import format_load
 from exercises.models import Exercise
 from sessions import extension
 from sessions.models import WorkoutSet
-from sessions.reasons import REASON_TEXT
+from sessions.reasons import REASON_TEXT, aim_text
 
 LEVEL_NAMES = Exercise.objects.only("ladder", "level", "name")
 URGENT_ADVISORIES = ("URGENT", "ILL", "PAIN_RED", "PAIN_PERSIST")
@@ -33,4 +33,6 @@ def plan_items(workout, units):
         item.load_display = format_load(item.load_kg, units)
         item.done_sets = list(item.sets.all())
         item.note = workout.plan.get("notes", {}).get(item.ladder.slug, "")  # a coach's note
+        item.aim = workout.plan.get("aims", {}).get(item.ladder.slug)  # spec §7.5
+        item.aim_text = aim_text(item.aim) if not workout.is_finished else ""
     return items

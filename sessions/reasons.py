@@ -9,6 +9,7 @@ set's target as ``{reps}``.
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 REASON_TEXT: Mapping[str, str] = MappingProxyType(
@@ -98,3 +99,31 @@ SET_ACTION_TEXT: Mapping[str, str] = MappingProxyType(
         ),
     }
 )
+
+
+def aim_text(aim: Mapping | None) -> str:
+    """Today's aim for the first set in plain words (spec §7.5), from the plan's ``aims``
+    entry of one exercise: ``reps``, ``last`` (last time's first set at this level, or
+    None) and ``fixed`` (a coach's dose). Empty without an aim."""
+    if not aim:
+        return ""
+    reps, last = aim["reps"], aim.get("last")
+    if aim.get("fixed"):
+        return gettext("Aim for %(reps)s today, as your coach set.") % {"reps": reps}
+    if last is None:
+        return gettext("Aim for %(reps)s today.") % {"reps": reps}
+    if reps > last:
+        more = reps - last
+        return ngettext(
+            "Aim for %(reps)s today — one more than last time.",
+            "Aim for %(reps)s today — %(count)s more than last time.",
+            more,
+        ) % {"reps": reps, "count": more}
+    if reps < last:
+        fewer = last - reps
+        return ngettext(
+            "Aim for %(reps)s today — one fewer than last time.",
+            "Aim for %(reps)s today — %(count)s fewer than last time.",
+            fewer,
+        ) % {"reps": reps, "count": fewer}
+    return gettext("Aim for %(reps)s today — the same as last time.") % {"reps": reps}

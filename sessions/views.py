@@ -199,10 +199,15 @@ def current_item(items):
 
 
 def prefill_reps(item):
+    """The first set aims at today's aim (spec §7.5), a later one at what the last set's
+    rule said (§6), so logging the prefilled set with one tap moves the athlete on."""
     done = item.done_sets
     if done and done[-1].next_reps:
         return done[-1].next_reps
-    return (item.rep_min + item.rep_max + 1) // 2
+    if item.aim:
+        return item.aim["reps"]
+    # A plan stored before aims existed: the default aim of a first time.
+    return volume.rep_aim(rep_min=item.rep_min, rep_max=item.rep_max, tier=volume.NORMAL)
 
 
 @login_required

@@ -1,9 +1,9 @@
 """Fatigue-adjusted volume: HomeStrength's pure training engine.
 
-Implements ``shared/docs/fatigue-adjusted-volume.md`` (spec v1). A runner's check-in, last
+Implements ``shared/docs/fatigue-adjusted-volume.md`` (spec v1.1). A runner's check-in, last
 hard run and strength history become today's sets, reps and effort (``plan_session``); the
 plan reacts set by set (``next_set_action``); exercises move along their ladder between
-sessions (``progression_decision``).
+sessions (``progression_decision``); the first set of each exercise aims at ``rep_aim``.
 
 Why it looks like this:
 
@@ -21,7 +21,12 @@ codes it returns are on the Django side, ready for translation (``sessions.reaso
 """
 
 from sessions.volume.plan import plan_session
-from sessions.volume.progression import next_set_action, progression_decision, remaining_leg_sets
+from sessions.volume.progression import (
+    next_set_action,
+    progression_decision,
+    remaining_leg_sets,
+    rep_aim,
+)
 from sessions.volume.records import (
     SEED_ROUTINE,
     CheckIn,
@@ -32,6 +37,7 @@ from sessions.volume.records import (
     RoutineItem,
     RunContext,
     SessionLog,
+    check_fixed_dose,
     round_half_away_from_zero,
 )
 from sessions.volume.terms import (
@@ -54,6 +60,8 @@ from sessions.volume.terms import (
     FLOOR_HOURS,
     FLOOR_MIN_SESSIONS,
     LEGS,
+    MAX_FIXED_SETS,
+    MAX_REPS,
     MINIMUM,
     MINIMUM_POINTS,
     MISSING_RATING,
@@ -118,6 +126,8 @@ __all__ = [
     "FLOOR_MIN_SESSIONS",
     "History",
     "LEGS",
+    "MAX_FIXED_SETS",
+    "MAX_REPS",
     "MINIMUM",
     "MINIMUM_POINTS",
     "MISSING_RATING",
@@ -163,9 +173,11 @@ __all__ = [
     "WARMUP_MINUTES",
     "WEAK_LINK_RATING",
     "WEEKLY_SET_LIMIT",
+    "check_fixed_dose",
     "next_set_action",
     "plan_session",
     "progression_decision",
     "remaining_leg_sets",
+    "rep_aim",
     "round_half_away_from_zero",
 ]

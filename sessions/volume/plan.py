@@ -326,6 +326,10 @@ def plan_session(
             continue
 
         sets, rir = DOSES[TIERS[final]]
+        rep_min, rep_max = item.rep_min, item.rep_max
+        if item.is_fixed:
+            sets = _fixed_sets(item.fixed_sets, final)
+            rep_min = rep_max = item.fixed_reps
         remaining = WEEKLY_SET_LIMIT - history.sets_last7.get(item.key, 0)
         if remaining < sets:
             if remaining <= 0:
@@ -342,8 +346,8 @@ def plan_session(
                 action="do",
                 tier=TIERS[final],
                 sets=sets,
-                rep_min=item.rep_min,
-                rep_max=item.rep_max,
+                rep_min=rep_min,
+                rep_max=rep_max,
                 target_rir=rir,
                 target_rpe=10 - rir,
                 level=level,
@@ -378,6 +382,16 @@ def plan_session(
             run.days_to_race is not None and run.days_to_race <= RACE_TAPER_DAYS
         ),
     )
+
+
+def _fixed_sets(fixed_sets: int, tier: int) -> int:
+    """§5.7: the coach's sets on a good day (a good day does not add), half (rounded up) on
+    a REDUCED day, one on a MINIMUM day; the caps have already chosen the tier."""
+    if tier >= _NORMAL:
+        return fixed_sets
+    if tier == _REDUCED:
+        return -(-fixed_sets // 2)
+    return 1
 
 
 def _fit_time(

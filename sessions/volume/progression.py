@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 
 from sessions.volume.records import (
     SessionLog,
@@ -11,18 +12,28 @@ from sessions.volume.records import (
     _check_number,
     _check_rep_range,
     _is_number,
+    round_half_away_from_zero,
 )
 from sessions.volume.terms import (
     ADD_REPS_STEP,
     ADVANCE_RIR_GAP,
+    AIM_EASY_GAP,
+    AIM_EASY_STEP,
+    AIM_HARD_GAP,
+    AIM_HARD_STEP,
+    AIM_STEP,
     EASY_RIR_GAP,
     FAST_TRACK_EXTRA_REPS,
     FAST_TRACK_RIR_GAP,
     FATIGUE_RIR_GAP,
     FATIGUE_STOPS_FOR_ONE_SET,
+    MAX_REPS,
+    NORMAL,
     PAIN_STOP_NRS,
+    PLUS,
     REDUCE_REPS_STEP,
     SUCCESS_MIN_SETS,
+    TIERS,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -178,3 +189,45 @@ def progression_decision(
     if level < max_level:
         return "advance", level + 1, load_kg
     return "hold", level, load_kg
+
+
+# --------------------------------------------------------------------------------------------
+# Today's aim
+# --------------------------------------------------------------------------------------------
+
+
+def rep_aim(*, rep_min: int, rep_max: int, tier: str, last: SessionLog | None = None) -> int:
+    """§7.5: the reps to aim for in today's first set (double progression).
+
+    A first set that went as planned asks for one rep more next time, an easy one for two,
+    a hard one for fewer; the aim stays in the range, so a set at the top of the range is
+    what §7 counts as a success and the ladder moves on. Without a comparable last session
+    (none, another level, no sets) the aim is a third of the way up the range. A lighter
+    day (below NORMAL) never asks for more than last time.
+    """
+    _check_int("rep_min", rep_min, 1, MAX_REPS)
+    _check_int("rep_max", rep_max, 1, MAX_REPS)
+    if rep_max < rep_min:
+        raise ValueError(f"rep_max must be >= rep_min, got {rep_min!r}..{rep_max!r}")
+    if tier not in TIERS:
+        raise ValueError(f"tier must be one of {', '.join(TIERS)}, got {tier!r}")
+    if last is not None and not isinstance(last, SessionLog):
+        raise ValueError(f"last must be a SessionLog or None, got {last!r}")
+    if rep_min == rep_max:
+        return rep_min
+    if last is None or not last.same_level or not last.sets:
+        return rep_min + round_half_away_from_zero(Fraction(rep_max - rep_min, 3))
+    reps, rir = last.sets[0]
+    gap = rir - last.target_rir
+    if gap >= AIM_EASY_GAP:
+        aim = reps + AIM_EASY_STEP
+    elif gap >= 0:
+        aim = reps + AIM_STEP
+    elif gap > -AIM_HARD_GAP:
+        # d = -1, and a fractional RIR between -2 and 0, keeps the reps.
+        aim = reps
+    else:
+        aim = reps - AIM_HARD_STEP
+    if tier not in (NORMAL, PLUS):
+        aim = min(aim, reps)
+    return max(rep_min, min(rep_max, aim))

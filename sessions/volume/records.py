@@ -16,6 +16,8 @@ from sessions.volume.terms import (
     AREAS,
     BIG_RUN_SRPE,
     LEGS,
+    MAX_FIXED_SETS,
+    MAX_REPS,
     OTHER_LEG,
     PAIN_RED_NRS,
     REGIONS,
@@ -57,6 +59,17 @@ def _check_rep_range(rep_min: object, rep_max: object) -> None:
     _check_int("rep_max", rep_max, 1)
     if rep_max < rep_min:  # type: ignore[operator]
         raise ValueError(f"rep_max must be >= rep_min, got {rep_min!r}..{rep_max!r}")
+
+
+def check_fixed_dose(fixed_sets: object, fixed_reps: object) -> None:
+    """§5.7: a coach's dose is both numbers or neither, sets 1..10 and reps 1..300."""
+    if fixed_sets is None and fixed_reps is None:
+        return
+    if fixed_sets is None or fixed_reps is None:
+        missing = "fixed_sets" if fixed_sets is None else "fixed_reps"
+        raise ValueError(f"{missing} must be given with the other half of a fixed dose")
+    _check_int("fixed_sets", fixed_sets, 1, MAX_FIXED_SETS)
+    _check_int("fixed_reps", fixed_reps, 1, MAX_REPS)
 
 
 def round_half_away_from_zero(value: float | Fraction) -> int:
@@ -206,6 +219,9 @@ class RoutineItem:
     keep_priority: int
     level: int
     max_level: int
+    # §5.7: a coach's fixed dose (both or neither); None: the tiers set the sets and reps.
+    fixed_sets: int | None = None
+    fixed_reps: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key:
@@ -225,6 +241,11 @@ class RoutineItem:
         _check_int("keep_priority", self.keep_priority, 0)
         _check_int("max_level", self.max_level, 1)
         _check_int("level", self.level, 1, self.max_level)
+        check_fixed_dose(self.fixed_sets, self.fixed_reps)
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.fixed_sets is not None
 
     @property
     def is_legs(self) -> bool:

@@ -140,3 +140,14 @@ FATIGUE_STOPS_FOR_ONE_SET = 2  # after this many leg exercises stopped for fatig
 FAST_TRACK_RIR_GAP = 3
 FAST_TRACK_EXTRA_REPS = 5
 SUCCESS_MIN_SETS = 2  # so MINIMUM (1-set) sessions never count
+
+# §5.7: a coach's fixed dose. The bounds are what a person can do, not training advice.
+MAX_FIXED_SETS = 10
+MAX_REPS = 300  # reps (or seconds) in one set, for a fixed dose and for today's aim
+
+# §7.5: today's aim from the last session's first set, by d = rir - target_rir.
+AIM_EASY_GAP = 2  # d >= 2: two more reps
+AIM_EASY_STEP = 2
+AIM_STEP = 1  # d >= 0: one more rep
+AIM_HARD_GAP = 2  # d <= -2: two fewer reps
+AIM_HARD_STEP = 2
