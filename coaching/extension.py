@@ -1,8 +1,8 @@
 """What coaching adds to the athlete's training, through ``sessions.extension``.
 
 ``sessions`` works alone and never imports coaching; ``CoachingConfig.ready`` registers
-``CoachingExtension`` so that the check-in offers the routines on today's calendar (their
-fixed doses come with ``Routine.adjust_plan``), and every session page carries its
+``CoachingExtension`` so that the check-in offers the routines on today's calendar (the
+engine doses their fixed items under every cap, spec §5.7), and every session page carries its
 comment thread — counted in the page's cache version and in the history's unread badges.
 """
 

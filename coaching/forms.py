@@ -48,13 +48,17 @@ SET_TOO_BIG = format_lazy(
 )
 
 
+FIXED_SETS_RANGE = format_lazy(_("A fixed dose is 1 to {n} sets."), n=MAX_FIXED_SETS)
+SET_TOO_SMALL = _("A set is at least 1 rep (or 1 second for a hold).")
+
+
 def set_size_field(label, **kwargs):
     """Reps or seconds of one set; the form's clean() applies the ladder's own unit."""
     return forms.IntegerField(
         label=label,
         min_value=1,
         max_value=MAX_HOLD_SECONDS,
-        error_messages={"max_value": SET_TOO_BIG},
+        error_messages={"max_value": SET_TOO_BIG, "min_value": SET_TOO_SMALL},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         **kwargs,
     )
@@ -102,6 +106,7 @@ class RoutineItemForm(PlainTextMixin, forms.ModelForm):
         required=False,
         min_value=1,
         max_value=MAX_FIXED_SETS,
+        error_messages={"min_value": FIXED_SETS_RANGE, "max_value": FIXED_SETS_RANGE},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     fixed_reps = set_size_field(
@@ -130,8 +135,12 @@ class RoutineItemForm(PlainTextMixin, forms.ModelForm):
         labels = {"ladder": _("Exercise"), "mode": _("Dose"), "note": _("Note (optional)")}
         help_texts = {
             "mode": _(
-                "Fatigue-adjusted: the check-in sets sets and effort. Fixed: "
-                "you set sets × reps; pain, illness or a race still skip it."
+                "Fatigue-adjusted: the check-in sets sets and effort. Fixed: you set "
+                "sets × reps, done as set on a good day (never more). On a lighter day "
+                "(sore legs, a hard run, a race coming) the athlete does half the sets, "
+                "rounded up, and on a very light day one set; pain, illness or a race "
+                "in the next two days skip it, and the weekly limit and the time they "
+                "have still apply. The effort follows the check-in."
             )
         }
 

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CoachLink
-from coaching.prescription import FixedDose, apply_fixed
 from core.validators import validate_multi_line, validate_single_line
 from exercises.models import MAX_HOLD_SECONDS, Exercise, Ladder
 from sessions import default_routine, volume
@@ -178,14 +177,6 @@ class Routine(models.Model):
         )
         return [item for item in items if item.ladder.exercises.all()]
 
-    def adjust_plan(self, plan: volume.Plan, routine, items) -> volume.Plan:
-        """The engine's ``plan`` with the fixed doses of ``items`` (``items_for_plan()``):
-        what ``sessions.planning.start_workout`` asks of any routine it plans."""
-        fixed = {i.ladder.slug: FixedDose(i.fixed_sets, i.fixed_reps) for i in items if i.is_fixed}
-        if fixed:
-            plan = apply_fixed(plan, routine, fixed)
-        return plan
-
     def next_position(self) -> int:
         last = self.items.aggregate(last=models.Max("position"))["last"]
         return (last or 0) + 1
@@ -287,6 +278,11 @@ class RoutineItem(models.Model):
     @property
     def is_fixed(self) -> bool:
         return self.mode == self.Mode.FIXED
+
+    @property
+    def lighter_day_sets(self) -> int | None:
+        """A fixed dose's sets on a REDUCED day (spec §5.7: half, rounded up)."""
+        return -(-self.fixed_sets // 2) if self.is_fixed and self.fixed_sets else None
 
 
 # --- Assignments --------------------------------------------------------------------------

@@ -27,12 +27,14 @@ class DefaultItem:
     rest_seconds: int
     start_level: int | None = None  # the athlete's own level on the ladder
     is_fixed: bool = False  # the engine sets the sets and reps
+    fixed_sets: int | None = None
+    fixed_reps: int | None = None
     note: str = ""
 
 
 class DefaultRoutine:
-    """A routine as ``planning.start_workout`` plans it: ``name``, ``items_for_plan()`` and
-    ``adjust_plan()``; ``coaching.models.Routine`` is the other kind."""
+    """A routine as ``planning.start_workout`` plans it: ``name`` and ``items_for_plan()``;
+    ``coaching.models.Routine`` is the other kind."""
 
     name = NAME
 
@@ -57,7 +59,3 @@ class DefaultRoutine:
             for key in KEYS
             if ladders[key].exercises.all()
         ]
-
-    def adjust_plan(self, plan: volume.Plan, routine, items) -> volume.Plan:
-        """The engine's plan as it stands: nothing here overrides its doses."""
-        return plan

@@ -7,7 +7,8 @@ here (by ``coaching.apps.CoachingConfig.ready``) and read with ``active()``:
 
 * **Today's routines.** ``todays_routines`` offers the check-in a choice for the day (the
   routines on the athlete's calendar). ``planning.start_workout`` plans the chosen one's
-  ``routine`` — anything with ``name``, ``items_for_plan()`` and ``adjust_plan()``, like
+  ``routine`` — anything with ``name`` and ``items_for_plan()`` (its items' fixed doses go
+  to the engine, spec §5.7), like
   ``default_routine.DefaultRoutine`` — and links the new session to the choice.
 * **A comment thread on each session**: its context and template on the session page,
   whether a refused comment waits to be put back (the page is then not cached), the

@@ -152,10 +152,14 @@ def engine_history(athlete, now) -> volume.History:
     )
 
 
-def athlete_routine(ladders, progress, start_levels=None) -> tuple[volume.RoutineItem, ...]:
+def athlete_routine(
+    ladders, progress, start_levels=None, fixed=None
+) -> tuple[volume.RoutineItem, ...]:
     """The engine's routine at the athlete's levels (``progress``: {ladder id: LadderProgress});
-    ``start_levels`` ({ladder id: level}) are a coach's choice and win over them."""
+    ``start_levels`` ({ladder id: level}) are a coach's choice and win over them, and so are
+    ``fixed`` doses ({ladder id: (sets, reps)}), which the engine caps like any dose (§5.7)."""
     chosen = start_levels or {}
+    doses = fixed or {}
     items = []
     for ladder in ladders:
         levels = list(ladder.exercises.all())
@@ -172,6 +176,8 @@ def athlete_routine(ladders, progress, start_levels=None) -> tuple[volume.Routin
                 keep_priority=ladder.keep_priority,
                 level=min(max(level, 1), len(levels)),
                 max_level=len(levels),
+                fixed_sets=doses.get(ladder.pk, (None, None))[0],
+                fixed_reps=doses.get(ladder.pk, (None, None))[1],
             )
         )
     return tuple(items)
@@ -191,9 +197,9 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
     """Compute today's plan from the check-in and store it as an open session.
 
     With an ``assignment`` (one of ``sessions.extension``'s ``todays_routines``: coaching's
-    calendar) the plan follows its routine — ladders, chosen levels, and whatever the
-    routine's ``adjust_plan`` changes (a coach's fixed doses) — and the session is linked to
-    it; without one, the default routine.
+    calendar) the plan follows its routine — ladders, chosen levels and a coach's fixed
+    doses, which the engine resolves under every cap (spec §5.7) — and the session is linked
+    to it; without one, the default routine.
     """
     now = now or timezone.now()
     # The assigned routine, or the default routine: one path for both.
@@ -205,7 +211,10 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
     ladders = [item.ladder for item in assigned]
     progress = {p.ladder_id: p for p in LadderProgress.objects.filter(athlete=athlete)}
     routine = athlete_routine(
-        ladders, progress, {i.ladder_id: i.start_level for i in assigned if i.start_level}
+        ladders,
+        progress,
+        {i.ladder_id: i.start_level for i in assigned if i.start_level},
+        {i.ladder_id: (i.fixed_sets, i.fixed_reps) for i in assigned if i.is_fixed},
     )
     plan = volume.plan_session(
         checkin=engine_checkin(checkin),
@@ -214,7 +223,6 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
         routine=routine,
         time_available=checkin.minutes_available,
     )
-    plan = routine_row.adjust_plan(plan, routine, assigned)
     checkin.readiness_points = plan.readiness_points
     checkin.readiness_pct = plan.readiness_pct
     checkin.save(update_fields=["readiness_points", "readiness_pct"])
@@ -484,8 +492,9 @@ def update_progress(workout: WorkoutSession):
             level=progress.level,
             max_level=max_level,
             sessions=logs,
-            rep_min=ladder.rep_min,
-            rep_max=ladder.rep_max,
+            # Today's range: the ladder's, or a coach's fixed reps (spec §7).
+            rep_min=item.rep_min,
+            rep_max=item.rep_max,
             allow=allow,
             dumbbells=tuple(float(w) for w in (athlete.dumbbells_kg or [])),
             load_kg=float(item.load_kg) if item.load_kg is not None else None,

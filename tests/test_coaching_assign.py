@@ -254,12 +254,12 @@ def test_it_plans_todays_session_from_the_assigned_routine(client, alice, carol,
     assert [i.ladder.slug for i in items] == ["step-up", "squat", "core"]
     assert items[0].prescribed_level == 3
     squat = items[1]
-    # A new user gets REDUCED (2 @ RIR 3) from the engine; the coach's 5 × 5 wins, effort stays.
-    assert (squat.sets_planned, squat.rep_min, squat.rep_max, squat.reason) == (5, 5, 5, "FIXED")
+    # A new user's day is REDUCED: the coach's 5 × 5 becomes 3 × 5 (spec §5.7), RIR 3.
+    assert (squat.sets_planned, squat.rep_min, squat.rep_max, squat.reason) == (3, 5, 5, "NEW_USER")
     assert squat.target_rir == 3
     assert items[2].sets_planned == 2 and items[2].reason == "NEW_USER"
     html = client.get(workout.get_absolute_url()).content.decode()
-    assert "5 sets of 5 reps" in html and "Your coach set the sets and reps" in html
+    assert "3 sets of 5 reps" in html and "Aim for 5 today, as your coach set." in html
     assert "Use the stairs" in html
     log = client.get(reverse("workout_sessions:log", args=[workout.pk]))
     assert log.context["rest_seconds"] == 45

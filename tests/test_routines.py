@@ -103,9 +103,9 @@ def test_it_builds_a_routine_step_by_step(client, carol, library):
     ("changes", "message"),
     [
         ({"mode": "fixed"}, "A fixed dose needs sets and reps."),
-        ({"mode": "fixed", "fixed_sets": "11", "fixed_reps": "8"}, "less than or equal to 10"),
+        ({"mode": "fixed", "fixed_sets": "11", "fixed_reps": "8"}, "A fixed dose is 1 to 10 sets."),
         ({"mode": "fixed", "fixed_sets": "3", "fixed_reps": "101"}, "up to 100 reps"),
-        ({"mode": "fixed", "fixed_sets": "0", "fixed_reps": "8"}, "greater than or equal to 1"),
+        ({"mode": "fixed", "fixed_sets": "0", "fixed_reps": "8"}, "A fixed dose is 1 to 10 sets."),
         ({"rest_seconds": "601"}, "less than or equal to 600"),
         ({"rest_seconds": "-1"}, "greater than or equal to 0"),
         ({"start_level": "9"}, "has 5 levels"),
