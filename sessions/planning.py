@@ -301,19 +301,20 @@ def last_sessions(athlete, ladders) -> dict[int, WorkoutExercise]:
         .values_list("last_item", flat=True)
     )
     sets = Prefetch("sets", queryset=WorkoutSet.objects.order_by("set_number"))
-    items = WorkoutExercise.objects.filter(pk__in=list(ids)).select_related("exercise")
-    return {item.ladder_id: item for item in items.prefetch_related(sets)}
+    items = WorkoutExercise.objects.filter(pk__in=list(ids)).prefetch_related(sets)
+    return {item.ladder_id: item for item in items}
 
 
 def session_log(past: WorkoutExercise, level: int) -> volume.SessionLog:
-    """A past exercise as the engine reads it; ``same_level`` only if it was done, from
-    start to end, at ``level``."""
+    """A past exercise as the engine reads it: ``same_level`` only if it was planned at
+    ``level`` and did not have to drop a level during the session (spec §9)."""
     done = past.sets.all()
+    regressed = any(s.action == "regress_level" for s in done)
     return volume.SessionLog(
         sets=tuple((s.reps, s.rir) for s in done),
         target_rir=past.target_rir,
-        same_level=past.prescribed_level == level and past.exercise.level == level,
-        regressed_in_session=any(s.action == "regress_level" for s in done),
+        same_level=past.prescribed_level == level and not regressed,
+        regressed_in_session=regressed,
     )
 
 
@@ -454,42 +455,54 @@ def finish_workout(workout: WorkoutSession, *, session_rpe, duration_minutes, no
 
 
 def update_progress(workout: WorkoutSession):
+    """Move each exercise done along its ladder (spec §7), keeping progress (§9).
+
+    The athlete's stored level and load change only through ``progression_decision``,
+    judged against the *stored* level: a session done at another level (a mildly painful
+    spot or a return after two weeks lowered it, a coach's routine chose it) counts as
+    ``same_level=False``, so it can hold or regress the stored level but never moves it
+    by itself, and it leaves the stored dumbbell alone. A new level (advance or regress)
+    starts again from the lightest dumbbell.
+    """
     athlete = workout.athlete
     allow = workout.plan.get("allow_progression", True)
+    levels = Prefetch(
+        "ladder__exercises", queryset=Exercise.objects.only("ladder", "level", "loadable")
+    )
     items = [
         i
-        for i in workout.items.select_related("ladder", "exercise").prefetch_related("sets")
+        for i in workout.items.select_related("ladder", "exercise").prefetch_related("sets", levels)
         if i.sets.all()
     ]
     for item in items:
         ladder = item.ladder
-        max_level = ladder.exercises.count()
+        ladder_levels = {e.level: e for e in ladder.exercises.all()}
+        max_level = len(ladder_levels)
         progress, _created = LadderProgress.objects.get_or_create(
-            athlete=athlete, ladder=ladder, defaults={"level": item.prescribed_level}
+            athlete=athlete,
+            ladder=ladder,
+            # Never trained on it before: the ladder's own start, not today's level.
+            defaults={"level": min(max(ladder.start_level, 1), max_level)},
         )
+        stored = min(progress.level, max_level)
         recent = (
             WorkoutExercise.objects.filter(
                 workout__athlete=athlete, ladder=ladder, workout__finished__isnull=False
             )
             .exclude(target_rir=None)
-            .order_by("-workout__finished")
+            .filter(Exists(WorkoutSet.objects.filter(item=OuterRef("pk"))))
+            .order_by("-workout__finished", "-pk")
             .prefetch_related("sets")[:2]
         )
-        logs = tuple(
-            volume.SessionLog(
-                sets=tuple((s.reps, s.rir) for s in past.sets.all()),
-                target_rir=past.target_rir,
-                same_level=past.prescribed_level == progress.level,
-                regressed_in_session=any(s.action == "regress_level" for s in past.sets.all()),
-            )
-            for past in reversed(list(recent))
-            if past.sets.all()
-        )
+        logs = tuple(session_log(past, stored) for past in reversed(list(recent)))
         if not logs:
             continue
-        loadable = item.exercise.loadable
+        at_stored = ladder_levels.get(stored)
+        same_level = logs[-1].same_level
+        # The dumbbell this level was done with: the stored one, else today's (the lightest).
+        load = progress.load_kg if progress.load_kg is not None else item.load_kg
         decision, new_level, new_load = volume.progression_decision(
-            level=progress.level,
+            level=stored,
             max_level=max_level,
             sessions=logs,
             # Today's range: the ladder's, or a coach's fixed reps (spec §7).
@@ -497,13 +510,13 @@ def update_progress(workout: WorkoutSession):
             rep_max=item.rep_max,
             allow=allow,
             dumbbells=tuple(float(w) for w in (athlete.dumbbells_kg or [])),
-            load_kg=float(item.load_kg) if item.load_kg is not None else None,
-            loadable=loadable,
+            load_kg=float(load) if load is not None and same_level else None,
+            loadable=bool(at_stored and at_stored.loadable),
         )
         progress.level = new_level
-        if new_level != item.prescribed_level:
+        if new_level != stored:
             progress.load_kg = None
-        elif new_load is not None:
+        elif decision == "add_load" and new_load is not None:
             progress.load_kg = Decimal(str(new_load))
         progress.save()
         item.decision = decision
