@@ -43,6 +43,11 @@ from sessions.volume.records import (
 from sessions.volume.terms import (
     ADD_REPS_STEP,
     ADVANCE_RIR_GAP,
+    AIM_EASY_GAP,
+    AIM_EASY_STEP,
+    AIM_HARD_GAP,
+    AIM_HARD_STEP,
+    AIM_STEP,
     AREAS,
     ASSUMED_SORE_HOURS,
     ASSUMED_SORENESS,
@@ -106,6 +111,11 @@ from sessions.volume.terms import (
 __all__ = [
     "ADD_REPS_STEP",
     "ADVANCE_RIR_GAP",
+    "AIM_EASY_GAP",
+    "AIM_EASY_STEP",
+    "AIM_HARD_GAP",
+    "AIM_HARD_STEP",
+    "AIM_STEP",
     "AREAS",
     "ASSUMED_SORENESS",
     "ASSUMED_SORE_HOURS",
