@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 REASON_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        "URGENT": _("Your symptoms need a doctor today, so there is no training."),
+        "URGENT": _("Stop and get emergency help now: no training today."),
         "ILL": _("You're unwell, so today is a rest day."),
         "PAIN_RED": _("This exercise loads the spot that hurts badly, so leave it out today."),
         "PAIN_SKIP": _("This exercise loads the spot that hurts, so leave it out today."),
@@ -57,8 +57,9 @@ REASON_TEXT: Mapping[str, str] = MappingProxyType(
 ADVISORY_TEXT: Mapping[str, str] = MappingProxyType(
     {
         "URGENT": _(
-            "These symptoms need a doctor today: please don't train or run until "
-            "you've been checked."
+            "Stop and get emergency help now: call your local emergency number. Chest pain, "
+            "fainting, a racing or irregular heartbeat, unusual breathlessness, or dark urine "
+            "with severe muscle pain can be serious. Don't train or run."
         ),
         "ILL": _("Rest while you're unwell, and ease back in once you feel well again."),
         "PAIN_RED": _(
@@ -80,6 +81,18 @@ ADVISORY_TEXT: Mapping[str, str] = MappingProxyType(
             "Your readiness has been low for several days: consider an easier "
             "running week, and if it lasts two weeks or more, see a doctor."
         ),
+    }
+)
+
+# The session's headline when the reason is about leaving exercises out for pain: the reason's
+# own sentence speaks of "this exercise", so the headline names them instead ({exercises}).
+HEADLINE_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "PAIN_RED": _(
+            "Pain with warning signs: leave out {exercises} today, get it assessed, and "
+            "don't train through it."
+        ),
+        "PAIN_SKIP": _("Leave out {exercises} today because of the spot that hurts."),
     }
 )
 
