@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises.video import parse_video_url, validate_video_file, validate_video_url
 
+# The pain regions (spec §3) and their words: the one list every form, model and page takes
+# them from. The engine keeps the same keys in the same order (``sessions.volume.REGIONS``:
+# standard library only, and this app cannot import sessions, which builds on it);
+# tests/test_regions.py holds the two to one list.
 REGION_CHOICES = [
     ("foot_ankle", _("Foot and ankle")),
     ("achilles_calf", _("Achilles and calf")),
@@ -23,6 +27,7 @@ REGION_CHOICES = [
     ("low_back", _("Low back")),
     ("other_leg", _("Elsewhere in the leg")),
 ]
+REGION_LABELS = dict(REGION_CHOICES)
 
 
 def lines(text: str) -> list[str]:
@@ -177,7 +182,7 @@ class Ladder(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        known = {key for key, _label in REGION_CHOICES}
+        known = set(REGION_LABELS)
         if not isinstance(self.regions, list) or not set(self.regions) <= known:
             raise ValidationError({"regions": _("Use region keys: %s.") % ", ".join(sorted(known))})
         if self.rep_min and self.rep_max and self.rep_max < self.rep_min:

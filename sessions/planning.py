@@ -23,6 +23,7 @@ from sessions.models import (
     WorkoutSession,
     WorkoutSet,
     history_counts,
+    painful_regions,
 )
 from sessions.running_log import NO_HARD_RUN_HOURS, log_facts
 
@@ -48,7 +49,7 @@ def _in_a_row(rows, test) -> int:
 
 
 def _hurts(pains, region) -> bool:
-    return any(p["region"] == region and p.get("nrs", 0) > 0 for p in pains)
+    return region in painful_regions(pains)
 
 
 def persistent_pain(checkins) -> str | None:
@@ -56,7 +57,7 @@ def persistent_pain(checkins) -> str | None:
     or in 3 check-ins in a row. ``checkins`` are (created, pains) pairs, newest first."""
     if not checkins:
         return None
-    for region in sorted({p["region"] for p in checkins[0][1] if p.get("nrs", 0) > 0}):
+    for region in painful_regions(checkins[0][1]):
         days = {created.date() for created, pains in checkins if _hurts(pains, region)}
         streak = _in_a_row(checkins, lambda row, region=region: _hurts(row[1], region))
         if len(days) >= PAIN_PERSIST_DAYS or streak >= PAIN_PERSIST_IN_A_ROW:
