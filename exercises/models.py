@@ -79,6 +79,12 @@ class Equipment(models.Model):
     def __str__(self):
         return self.name
 
+    @staticmethod
+    def owned_by(user) -> set[str] | None:
+        """The slugs of a user's kit; None when they have not said (then everything counts
+        as available, in the library and in the plan alike)."""
+        return {e.slug for e in user.equipment.all()} or None
+
 
 class LadderQuerySet(models.QuerySet):
     def public(self):
@@ -179,6 +185,22 @@ class Ladder(models.Model):
     def __str__(self):
         return self.name
 
+    def level_for(self, level: int, owned: set[str] | None) -> "Exercise":
+        """The level to prescribe for ``level`` with this kit (spec §8: what stands in).
+
+        That level when the kit covers it or it says how to do without (its fallback); else
+        the nearest easier level that can be done, else the nearest harder one; else that
+        level all the same. The same rule as the library's filter
+        (``Exercise.is_available_with``). Uses the prefetched levels.
+        """
+        levels = sorted(self.exercises.all(), key=lambda e: e.level)
+        exact = next(e for e in levels if e.level == level)
+        if exact.is_available_with(owned):
+            return exact
+        easier = [e for e in levels if e.level < level and e.is_available_with(owned)]
+        harder = [e for e in levels if e.level > level and e.is_available_with(owned)]
+        return easier[-1] if easier else harder[0] if harder else exact
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -259,11 +281,14 @@ class Exercise(models.Model):
         """The parsed link (provider, id) or None."""
         return parse_video_url(self.video_url) if self.video_url else None
 
-    def missing_equipment(self, owned: set[str]) -> list[Equipment]:
-        """What it needs that is neither owned nor stood in for by something owned.
+    def missing_equipment(self, owned: set[str] | None) -> list[Equipment]:
+        """What it needs that is neither owned nor stood in for by something owned; nothing
+        when the kit is not known (``owned`` None).
 
         Uses prefetched ``equipment__substitutes`` so list pages stay at constant queries.
         """
+        if owned is None:
+            return []
         return [
             item
             for item in self.equipment.all()
@@ -271,8 +296,11 @@ class Exercise(models.Model):
             and not any(sub.slug in owned for sub in item.substitutes.all())
         ]
 
-    def is_available_with(self, owned: set[str]) -> bool:
-        """True when the owned equipment covers it, or it has a way round what is missing."""
+    def is_available_with(self, owned: set[str] | None) -> bool:
+        """True when the owned equipment covers it, or it has a way round what is missing.
+
+        The one rule for the library's filter and the plan (``Ladder.level_for``).
+        """
         return bool(self.fallback) or not self.missing_equipment(owned)
 
 
