@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exercises.video import parse_video_url, validate_video_file, validate_video_url
 
@@ -184,6 +185,21 @@ class Ladder(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_hold(self) -> bool:
+        """A hold (a plank): its sets are counted in seconds, not reps."""
+        return self.rep_unit == self.RepUnit.SECONDS
+
+    def amount(self, n) -> str:
+        """``n`` in this ladder's unit, in words: "12 reps", "30 seconds"."""
+        if self.is_hold:
+            return ngettext("%(n)s second", "%(n)s seconds", n) % {"n": n}
+        return ngettext("%(n)s rep", "%(n)s reps", n) % {"n": n}
+
+    def short_amount(self, n) -> str:
+        """``n`` as a list of sets shows it: "10" for reps, "30 s" for a hold."""
+        return _("%(n)s s") % {"n": n} if self.is_hold else str(n)
 
     def level_for(self, level: int, owned: set[str] | None) -> "Exercise":
         """The level to prescribe for ``level`` with this kit (spec §8: what stands in).

@@ -3,7 +3,7 @@
 The engine (``sessions.volume``) returns codes: a reason for each exercise and for the
 session, advisories, and an action after each set. These are their words — one plain
 sentence each, training guidance and never a diagnosis. ``SET_ACTION_TEXT`` takes the next
-set's target as ``{reps}``.
+set's target with its unit as ``{reps}`` ("12 reps", "30 seconds": ``Ladder.amount``).
 """
 
 from collections.abc import Mapping
@@ -98,16 +98,16 @@ HEADLINE_TEXT: Mapping[str, str] = MappingProxyType(
 
 SET_ACTION_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        "continue": _("Right on target: aim for {reps} reps on the next set."),
-        "reduce_reps": _("That was harder than planned: aim for {reps} reps on the next set."),
-        "regress_level": _("Too hard at this level: go one level easier and aim for {reps} reps."),
+        "continue": _("Right on target: aim for {reps} on the next set."),
+        "reduce_reps": _("That was harder than planned: aim for {reps} on the next set."),
+        "regress_level": _("Too hard at this level: go one level easier and aim for {reps}."),
         "stop_fatigue": _("You're more tired than planned: stop this exercise for today."),
         "stop_pain": _("The pain went above your limit: stop this exercise for today."),
         "stop_failure": _("You went to failure: stop this exercise and keep reps in reserve."),
-        "advance_level": _("Too easy: go one level harder and aim for {reps} reps."),
-        "add_reps": _("That felt easy: aim for {reps} reps on the next set."),
+        "advance_level": _("Too easy: go one level harder and aim for {reps}."),
+        "add_reps": _("That felt easy: aim for {reps} on the next set."),
         "too_easy": _(
-            "Easy at the top of the range: keep to {reps} reps; you'll likely move up next time."
+            "Easy at the top of the range: keep to {reps}; you'll likely move up next time."
         ),
     }
 )
