@@ -35,6 +35,23 @@ def row(obj, *, skip=()) -> dict:
     }
 
 
+# A hold's counts are seconds (exercises.models.Ladder.RepUnit): its rows name them so.
+HOLD_KEYS = {
+    "reps": "seconds",
+    "next_reps": "next_seconds",
+    "rep_min": "seconds_min",
+    "rep_max": "seconds_max",
+    "fixed_reps": "fixed_seconds",
+}
+
+
+def counted_in(data: dict, rep_unit: str) -> dict:
+    """``data`` with its counts named in the ladder's unit: a plank's 30 is "seconds"."""
+    if rep_unit != "seconds":
+        return data
+    return {HOLD_KEYS.get(key, key): value for key, value in data.items()}
+
+
 def profile_section(user: User) -> dict:
     return {
         "email": user.email,

@@ -15,8 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import Assignment, Comment, CommentRead
-from exercises.models import REGION_CHOICES
-from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
+from exercises.models import REGION_LABELS
+from sessions.models import (
+    CheckIn,
+    WorkoutExercise,
+    WorkoutSession,
+    WorkoutSet,
+    painful_regions,
+)
 from sessions.planning import low_streak, persistent_pain
 
 WINDOW_DAYS = 28  # compliance and history looked at
@@ -37,7 +43,6 @@ FLAGS = {
     "LOW_COMPLIANCE": (_("Low compliance"), 15, "warning"),
     "QUIET": (_("No check-in this week"), 5, "secondary"),
 }
-REGIONS = dict(REGION_CHOICES)
 
 
 @dataclass
@@ -179,6 +184,10 @@ def has_flag(row, code) -> bool:
     return any(f.code == code for f in row.flags)
 
 
+def region_names(regions) -> str:
+    return ", ".join(str(REGION_LABELS.get(r, r)) for r in regions)
+
+
 def fill_checkins(row: AthleteRow, checkins: list, now) -> None:
     """Safety flags of the last week, repeated pain and low readiness (spec §3 and §10).
 
@@ -191,18 +200,19 @@ def fill_checkins(row: AthleteRow, checkins: list, now) -> None:
         row.flags.append(Flag("URGENT"))
     elif any(c[3] for c in recent):
         row.flags.append(Flag("ILL"))
-    pains = [p for c in recent for p in c[2] if p.get("nrs", 0) > 0 or p.get("red_flag")]
-    order = {region: n for n, region in enumerate(REGIONS)}  # an unknown one sorts last
-    regions = sorted({p["region"] for p in pains}, key=lambda r: order.get(r, len(order)))
-    detail = ", ".join(str(REGIONS.get(r, r)) for r in regions)
-    if any(p.get("red_flag") or p.get("nrs", 0) >= 6 for p in pains):
-        row.flags.append(Flag("RED_FLAG", detail))
-    elif pains:
-        row.flags.append(Flag("PAIN", detail))
+    # A warning sign belongs to its own pain (spec §9): the red flag names the red regions,
+    # any other painful region is plain pain.
+    pains = [p for c in recent for p in c[2]]
+    red = painful_regions(pains, red=True)
+    other = [r for r in painful_regions(pains, red=False) if r not in red]
+    if red:
+        row.flags.append(Flag("RED_FLAG", region_names(red)))
+    if other:
+        row.flags.append(Flag("PAIN", region_names(other)))
     # The same counters as the athlete's plan (spec §10), so both tell the same story.
     region = persistent_pain([(c[0], c[2]) for c in checkins])
     if region:
-        row.flags.append(Flag("PAIN_PERSIST", str(REGIONS.get(region, region))))
+        row.flags.append(Flag("PAIN_PERSIST", region_names([region])))
     if low_streak([c[1] for c in checkins]):
         row.flags.append(Flag("LOW_STREAK"))
 

@@ -1,7 +1,7 @@
 """Routines, calendar days and comments in a person's data export (``accounts.export``);
 ``CoachingConfig.ready`` registers them."""
 
-from accounts.export import row
+from accounts.export import counted_in, row
 from accounts.models import User
 from coaching.models import Assignment, Comment, Routine
 
@@ -15,7 +15,9 @@ def routines_section(user: User) -> list[dict]:
             "created": routine.created,
             "items": [
                 {
-                    **row(item, skip=("id", "routine_id", "ladder_id")),
+                    **counted_in(
+                        row(item, skip=("id", "routine_id", "ladder_id")), item.ladder.rep_unit
+                    ),
                     "ladder_slug": item.ladder.slug,
                 }
                 for item in routine.items.all()

@@ -10,9 +10,14 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exercises.video import parse_video_url, validate_video_file, validate_video_url
 
+# The pain regions (spec §3) and their words: the one list every form, model and page takes
+# them from. The engine keeps the same keys in the same order (``sessions.volume.REGIONS``:
+# standard library only, and this app cannot import sessions, which builds on it);
+# tests/test_regions.py holds the two to one list.
 REGION_CHOICES = [
     ("foot_ankle", _("Foot and ankle")),
     ("achilles_calf", _("Achilles and calf")),
@@ -23,6 +28,7 @@ REGION_CHOICES = [
     ("low_back", _("Low back")),
     ("other_leg", _("Elsewhere in the leg")),
 ]
+REGION_LABELS = dict(REGION_CHOICES)
 
 
 def lines(text: str) -> list[str]:
@@ -73,6 +79,12 @@ class Equipment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def owned_by(user) -> set[str] | None:
+        """The slugs of a user's kit; None when they have not said (then everything counts
+        as available, in the library and in the plan alike)."""
+        return {e.slug for e in user.equipment.all()} or None
 
 
 class LadderQuerySet(models.QuerySet):
@@ -174,10 +186,42 @@ class Ladder(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_hold(self) -> bool:
+        """A hold (a plank): its sets are counted in seconds, not reps."""
+        return self.rep_unit == self.RepUnit.SECONDS
+
+    def amount(self, n) -> str:
+        """``n`` in this ladder's unit, in words: "12 reps", "30 seconds"."""
+        if self.is_hold:
+            return ngettext("%(n)s second", "%(n)s seconds", n) % {"n": n}
+        return ngettext("%(n)s rep", "%(n)s reps", n) % {"n": n}
+
+    def short_amount(self, n) -> str:
+        """``n`` as a list of sets shows it: "10" for reps, "30 s" for a hold."""
+        return _("%(n)s s") % {"n": n} if self.is_hold else str(n)
+
+    def level_for(self, level: int, owned: set[str] | None, *, at_most: int) -> "Exercise":
+        """The level to prescribe for ``level`` with this kit (spec §8: what stands in).
+
+        That level when the kit covers it or it says how to do without (its fallback); else
+        the nearest easier level that can be done, else the nearest harder one up to
+        ``at_most`` (the athlete's usual level: a day lowered for pain or a return never
+        goes above it); else that level all the same. The same rule as the library's filter
+        (``Exercise.is_available_with``). Uses the prefetched levels.
+        """
+        levels = sorted(self.exercises.all(), key=lambda e: e.level)
+        exact = next(e for e in levels if e.level == level)
+        if exact.is_available_with(owned):
+            return exact
+        easier = [e for e in levels if e.level < level and e.is_available_with(owned)]
+        harder = [e for e in levels if level < e.level <= at_most and e.is_available_with(owned)]
+        return easier[-1] if easier else harder[0] if harder else exact
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        known = {key for key, _label in REGION_CHOICES}
+        known = set(REGION_LABELS)
         if not isinstance(self.regions, list) or not set(self.regions) <= known:
             raise ValidationError({"regions": _("Use region keys: %s.") % ", ".join(sorted(known))})
         if self.rep_min and self.rep_max and self.rep_max < self.rep_min:
@@ -254,11 +298,14 @@ class Exercise(models.Model):
         """The parsed link (provider, id) or None."""
         return parse_video_url(self.video_url) if self.video_url else None
 
-    def missing_equipment(self, owned: set[str]) -> list[Equipment]:
-        """What it needs that is neither owned nor stood in for by something owned.
+    def missing_equipment(self, owned: set[str] | None) -> list[Equipment]:
+        """What it needs that is neither owned nor stood in for by something owned; nothing
+        when the kit is not known (``owned`` None).
 
         Uses prefetched ``equipment__substitutes`` so list pages stay at constant queries.
         """
+        if owned is None:
+            return []
         return [
             item
             for item in self.equipment.all()
@@ -266,8 +313,11 @@ class Exercise(models.Model):
             and not any(sub.slug in owned for sub in item.substitutes.all())
         ]
 
-    def is_available_with(self, owned: set[str]) -> bool:
-        """True when the owned equipment covers it, or it has a way round what is missing."""
+    def is_available_with(self, owned: set[str] | None) -> bool:
+        """True when the owned equipment covers it, or it has a way round what is missing.
+
+        The one rule for the library's filter and the plan (``Ladder.level_for``).
+        """
         return bool(self.fallback) or not self.missing_equipment(owned)
 
 

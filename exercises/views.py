@@ -55,8 +55,8 @@ def exercise_list(request):
         and "equipment" not in request.GET
         and request.GET.get("all") != "1"
     ):
-        owned = {e.slug for e in request.user.equipment.all()}
-        if owned:
+        owned = Equipment.owned_by(request.user)
+        if owned is not None:
             filters.equipment = owned | {"none"}
             from_profile = True
     groups = filters.apply(Ladder.objects.public().for_library())

@@ -3,7 +3,7 @@ their logged sets; ``WorkoutSessionsConfig.ready`` registers them."""
 
 from collections.abc import Iterator
 
-from accounts.export import local, row
+from accounts.export import counted_in, local, row
 from accounts.models import User
 from sessions.models import CheckIn, LadderProgress, WorkoutSession, WorkoutSet
 
@@ -14,17 +14,21 @@ def checkins_section(user: User) -> list[dict]:
 
 def workouts_section(user: User) -> list[dict]:
     workouts = WorkoutSession.objects.filter(athlete=user).prefetch_related(
-        "items__exercise", "items__sets__exercise"
+        "items__exercise", "items__ladder", "items__sets__exercise"
     )
     return [
         {
             **row(workout, skip=("athlete_id",)),
             "exercises": [
                 {
-                    **row(item, skip=("workout_id",)),
+                    **counted_in(row(item, skip=("workout_id",)), item.ladder.rep_unit),
                     "exercise_slug": item.exercise.slug,
+                    "rep_unit": item.ladder.rep_unit,
                     "sets": [
-                        {**row(logged, skip=("item_id",)), "exercise_slug": logged.exercise.slug}
+                        {
+                            **counted_in(row(logged, skip=("item_id",)), item.ladder.rep_unit),
+                            "exercise_slug": logged.exercise.slug,
+                        }
                         for logged in item.sets.all()
                     ],
                 }
@@ -50,6 +54,7 @@ CSV_HEADER = [
     "exercise_name",
     "set_number",
     "reps",
+    "seconds",  # a hold's sets (a plank): counted in seconds, never reps
     "load_kg",
     "rir",
     "pain_nrs",
@@ -62,11 +67,12 @@ def sets_csv_rows(user: User) -> Iterator[list]:
     yield CSV_HEADER
     sets = (
         WorkoutSet.objects.filter(item__workout__athlete=user)
-        .select_related("item__workout", "exercise")
+        .select_related("item__workout", "item__ladder", "exercise")
         .order_by("item__workout__started", "item__position", "set_number")
     )
     for logged in sets.iterator(chunk_size=500):
         workout = logged.item.workout
+        hold = logged.item.ladder.rep_unit == "seconds"
         yield [
             workout.pk,
             local(user, workout.started),
@@ -74,7 +80,8 @@ def sets_csv_rows(user: User) -> Iterator[list]:
             logged.exercise.slug,
             logged.exercise.name,
             logged.set_number,
-            logged.reps,
+            "" if hold else logged.reps,
+            logged.reps if hold else "",
             "" if logged.load_kg is None else logged.load_kg,
             logged.rir,
             logged.pain_nrs,

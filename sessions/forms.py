@@ -69,6 +69,13 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Spec §9: a warning sign belongs to one pain, not to all: ticked beside that pain.
+    red_flag_regions = forms.MultipleChoiceField(
+        label=_("Which pain has a warning sign?"),
+        choices=REGION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     last_hard_run = forms.ChoiceField(
         label=_("Last hard run"),
         choices=CheckIn.HardRun.choices,
@@ -164,6 +171,10 @@ class CheckInForm(forms.Form):
     def pain_fields(self):
         return [self[f"pain_{region}"] for region, _label in REGION_CHOICES]
 
+    def pain_rows(self):
+        """(how much it hurts, its warning-sign box) for each region, in the region order."""
+        return list(zip(self.pain_fields(), self["red_flag_regions"], strict=True))
+
     def clean(self):
         data = super().clean()
         pains = [
@@ -171,14 +182,30 @@ class CheckInForm(forms.Form):
             for region, _label in REGION_CHOICES
             if data.get(f"pain_{region}")
         ]
-        flagged = bool(data.get("red_flags"))
-        if flagged and not pains:
+        signs = bool(data.get("red_flags"))
+        marked = set(data.get("red_flag_regions") or [])
+        if (signs or marked) and not pains:
             raise forms.ValidationError(
                 _("You ticked a warning sign about pain: choose where it hurts and how much."),
                 code="red_flag_without_pain",
             )
+        hurting = {pain["region"] for pain in pains}
+        if marked - hurting:
+            labels = dict(REGION_CHOICES)
+            raise forms.ValidationError(
+                _("You marked a warning sign for %(regions)s: choose how much it hurts.")
+                % {"regions": ", ".join(str(labels[r]) for r in sorted(marked - hurting))},
+                code="red_flag_region_without_pain",
+            )
+        if signs and not marked:
+            if len(pains) > 1:
+                raise forms.ValidationError(
+                    _("More than one spot hurts: tick the one with the warning sign."),
+                    code="red_flag_which_pain",
+                )
+            marked = hurting  # one pain: the signs are its own
         for pain in pains:
-            pain["red_flag"] = flagged
+            pain["red_flag"] = pain["region"] in marked
         data["pains"] = pains
         for name in self.from_log:
             data[name] = data.get(name) or CheckIn.HardRun.LOG

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exercises.models import REGION_CHOICES
-from sessions import extension
+from exercises.models import REGION_LABELS
+from sessions import extension, volume
 
 
 def rating_constraint(field):
@@ -19,6 +19,24 @@ def rating_constraint(field):
         condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
         name=f"checkin_{field}_1_to_5",
     )
+
+
+def is_painful(pain: dict) -> bool:
+    """Spec §3: a region counts as painful when it hurts (NRS > 0) or has a warning sign."""
+    return pain.get("nrs", 0) > 0 or bool(pain.get("red_flag"))
+
+
+def is_red(pain: dict) -> bool:
+    """Spec §4 PAIN_RED: this pain's own warning sign, or NRS >= 6."""
+    return bool(pain.get("red_flag")) or pain.get("nrs", 0) >= volume.PAIN_RED_NRS
+
+
+def painful_regions(pains, *, red: bool | None = None) -> list[str]:
+    """The painful regions of a check-in's ``pains``, in the order of the region list (an
+    unknown one last); ``red`` True keeps the red ones only, False the others."""
+    order = {region: n for n, region in enumerate(REGION_LABELS)}
+    found = {p["region"] for p in pains if is_painful(p) and (red is None or is_red(p) == red)}
+    return sorted(found, key=lambda region: (order.get(region, len(order)), region))
 
 
 class CheckIn(models.Model):
@@ -84,11 +102,10 @@ class CheckIn(models.Model):
 
     @property
     def pain_regions(self) -> set[str]:
-        return {p["region"] for p in self.pains if p.get("nrs", 0) > 0 or p.get("red_flag")}
+        return set(painful_regions(self.pains))
 
     def region_labels(self):
-        labels = dict(REGION_CHOICES)
-        return [{**p, "label": labels.get(p["region"], p["region"])} for p in self.pains]
+        return [{**p, "label": REGION_LABELS.get(p["region"], p["region"])} for p in self.pains]
 
 
 class WorkoutSessionQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from exercises.models import Exercise, Ladder
+from exercises.models import Equipment, Exercise, Ladder
 from sessions import volume
 from sessions.default_routine import DefaultRoutine
 from sessions.models import (
@@ -23,6 +23,7 @@ from sessions.models import (
     WorkoutSession,
     WorkoutSet,
     history_counts,
+    painful_regions,
 )
 from sessions.running_log import NO_HARD_RUN_HOURS, log_facts
 
@@ -48,7 +49,7 @@ def _in_a_row(rows, test) -> int:
 
 
 def _hurts(pains, region) -> bool:
-    return any(p["region"] == region and p.get("nrs", 0) > 0 for p in pains)
+    return region in painful_regions(pains)
 
 
 def persistent_pain(checkins) -> str | None:
@@ -56,7 +57,7 @@ def persistent_pain(checkins) -> str | None:
     or in 3 check-ins in a row. ``checkins`` are (created, pains) pairs, newest first."""
     if not checkins:
         return None
-    for region in sorted({p["region"] for p in checkins[0][1] if p.get("nrs", 0) > 0}):
+    for region in painful_regions(checkins[0][1]):
         days = {created.date() for created, pains in checkins if _hurts(pains, region)}
         streak = _in_a_row(checkins, lambda row, region=region: _hurts(row[1], region))
         if len(days) >= PAIN_PERSIST_DAYS or streak >= PAIN_PERSIST_IN_A_ROW:
@@ -241,14 +242,16 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
         headline_reason=plan.headline_reason,
         routine_name=routine_row.name[:120],
     )
-    owned = {e.slug for e in athlete.equipment.all()}
+    owned = Equipment.owned_by(athlete)
     pain_regions = checkin.pain_regions
     rows = []
     for position, (ladder, item, prescribed) in enumerate(
         zip(ladders, routine, plan.exercises, strict=True), start=1
     ):
-        level = prescribed.level or item.level
-        exercise = next(e for e in ladder.exercises.all() if e.level == level)
+        # The library's rule: a level the kit cannot do, with no stand-in, gives way to the
+        # nearest level that can be done (and that is the level prescribed).
+        exercise = ladder.level_for(prescribed.level or item.level, owned, at_most=item.level)
+        level = exercise.level
         rows.append(
             WorkoutExercise(
                 workout=workout,
@@ -265,7 +268,7 @@ def start_workout(athlete, checkin: CheckIn, now=None, assignment=None, log=None
                 reason=prescribed.reason,
                 pain_stop_nrs=prescribed.pain_stop_nrs or volume.PAIN_STOP_NRS,
                 pain_watch=any(item.loads(region) for region in pain_regions),
-                use_fallback=bool(owned) and bool(exercise.missing_equipment(owned)),
+                use_fallback=bool(exercise.missing_equipment(owned)),
                 load_kg=starting_load(athlete, exercise, progress.get(ladder.pk)),
                 status=(
                     WorkoutExercise.Status.PENDING
@@ -402,12 +405,17 @@ def log_set(
     changed = []
     if action in ("regress_level", "advance_level"):
         step = -1 if action == "regress_level" else 1
-        neighbour = Exercise.objects.filter(
-            ladder_id=item.ladder_id, level=item.exercise.level + step
-        ).first()
-        if neighbour is not None:
+        neighbour = (
+            Exercise.objects.filter(ladder_id=item.ladder_id, level=item.exercise.level + step)
+            .prefetch_related("equipment__substitutes")
+            .first()
+        )
+        owned = Equipment.owned_by(item.workout.athlete) if neighbour is not None else None
+        # The plan's rule for the kit: a level that cannot be done without it is not moved to.
+        if neighbour is not None and neighbour.is_available_with(owned):
             item.exercise = neighbour
-            changed.append("exercise")
+            item.use_fallback = bool(neighbour.missing_equipment(owned))
+            changed += ["exercise", "use_fallback"]
     if action.startswith("stop_") or set_number >= item.sets_planned:
         item.status = WorkoutExercise.Status.DONE
         item.stop_action = action if action.startswith("stop_") else ""

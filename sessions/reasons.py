@@ -3,7 +3,7 @@
 The engine (``sessions.volume``) returns codes: a reason for each exercise and for the
 session, advisories, and an action after each set. These are their words — one plain
 sentence each, training guidance and never a diagnosis. ``SET_ACTION_TEXT`` takes the next
-set's target as ``{reps}``.
+set's target with its unit as ``{reps}`` ("12 reps", "30 seconds": ``Ladder.amount``).
 """
 
 from collections.abc import Mapping
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 REASON_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        "URGENT": _("Your symptoms need a doctor today, so there is no training."),
+        "URGENT": _("Stop and get emergency help now: no training today."),
         "ILL": _("You're unwell, so today is a rest day."),
         "PAIN_RED": _("This exercise loads the spot that hurts badly, so leave it out today."),
         "PAIN_SKIP": _("This exercise loads the spot that hurts, so leave it out today."),
@@ -58,8 +58,9 @@ REASON_TEXT: Mapping[str, str] = MappingProxyType(
 ADVISORY_TEXT: Mapping[str, str] = MappingProxyType(
     {
         "URGENT": _(
-            "These symptoms need a doctor today: please don't train or run until "
-            "you've been checked."
+            "Stop and get emergency help now: call your local emergency number. Chest pain, "
+            "fainting, a racing or irregular heartbeat, unusual breathlessness, or dark urine "
+            "with severe muscle pain can be serious. Don't train or run."
         ),
         "ILL": _("Rest while you're unwell, and ease back in once you feel well again."),
         "PAIN_RED": _(
@@ -84,18 +85,30 @@ ADVISORY_TEXT: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# The session's headline when the reason is about leaving exercises out for pain: the reason's
+# own sentence speaks of "this exercise", so the headline names them instead ({exercises}).
+HEADLINE_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "PAIN_RED": _(
+            "Pain with warning signs: leave out {exercises} today, get it assessed, and "
+            "don't train through it."
+        ),
+        "PAIN_SKIP": _("Leave out {exercises} today because of the spot that hurts."),
+    }
+)
+
 SET_ACTION_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        "continue": _("Right on target: aim for {reps} reps on the next set."),
-        "reduce_reps": _("That was harder than planned: aim for {reps} reps on the next set."),
-        "regress_level": _("Too hard at this level: go one level easier and aim for {reps} reps."),
+        "continue": _("Right on target: aim for {reps} on the next set."),
+        "reduce_reps": _("That was harder than planned: aim for {reps} on the next set."),
+        "regress_level": _("Too hard at this level: go one level easier and aim for {reps}."),
         "stop_fatigue": _("You're more tired than planned: stop this exercise for today."),
         "stop_pain": _("The pain went above your limit: stop this exercise for today."),
         "stop_failure": _("You went to failure: stop this exercise and keep reps in reserve."),
-        "advance_level": _("Too easy: go one level harder and aim for {reps} reps."),
-        "add_reps": _("That felt easy: aim for {reps} reps on the next set."),
+        "advance_level": _("Too easy: go one level harder and aim for {reps}."),
+        "add_reps": _("That felt easy: aim for {reps} on the next set."),
         "too_easy": _(
-            "Easy at the top of the range: keep to {reps} reps; you'll likely move up next time."
+            "Easy at the top of the range: keep to {reps}; you'll likely move up next time."
         ),
     }
 )

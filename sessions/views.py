@@ -31,8 +31,14 @@ from sessions.default_routine import REST_SECONDS
 from sessions.forms import RIR_CHOICES, CheckInForm, FinishForm, SetForm, kg_to_units
 from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
 from sessions.planning import finish_workout, log_set, start_workout
-from sessions.presentation import URGENT_ADVISORIES, describe_reason, plan_items
-from sessions.reasons import ADVISORY_TEXT, SET_ACTION_TEXT
+from sessions.presentation import (
+    describe_reason,
+    plan_advisories,
+    plan_headline,
+    plan_items,
+    safety_stop,
+)
+from sessions.reasons import SET_ACTION_TEXT
 from sessions.running_log import log_facts
 
 
@@ -147,14 +153,7 @@ def workout_detail(request, pk):
 
 def workout_body_context(request, workout):
     items = plan_items(workout, request.user.units)
-    advisories = [
-        {
-            "code": code,
-            "text": ADVISORY_TEXT.get(code, code),
-            "urgent": code in URGENT_ADVISORIES,
-        }
-        for code in workout.plan.get("advisories", [])
-    ]
+    advisories = plan_advisories(workout)
     context = {
         "user": request.user,
         "csrf_token": CSRF_MARKER,
@@ -163,7 +162,8 @@ def workout_body_context(request, workout):
         "active": [i for i in items if i.action == "do"],
         "pending": [i for i in items if i.status == WorkoutExercise.Status.PENDING],
         "advisories": advisories,
-        "headline": describe_reason(workout.headline_reason),
+        **safety_stop(advisories),
+        "headline": plan_headline(workout, items),
         "est_minutes": workout.plan.get("est_minutes"),
         "readiness_pct": workout.plan.get("readiness_pct"),
         "started_logging": any(i.done_sets for i in items),
@@ -249,6 +249,8 @@ def log_context(request, workout, items, item, form=None):
                 "pain": 0,
             },
         )
+    # The count is in the ladder's unit (a plank: seconds), in the label and its errors.
+    form.fields["reps"].label = form["reps"].label = item.ladder.get_rep_unit_display().capitalize()
     active = [i for i in items if i.action == "do"]
     latest = max(
         ((s.created, i.ladder) for i in items for s in i.done_sets),
@@ -263,7 +265,9 @@ def log_context(request, workout, items, item, form=None):
     feedback = None
     if item.done_sets:
         last = item.done_sets[-1]
-        feedback = SET_ACTION_TEXT.get(last.action, "").format(reps=last.next_reps)
+        feedback = SET_ACTION_TEXT.get(last.action, "").format(
+            reps=item.ladder.amount(last.next_reps)
+        )
     fatigue_stops = sum(
         1 for i in items if i.ladder.area == "legs" and i.stop_action == "stop_fatigue"
     )

@@ -22,7 +22,7 @@ def test_it_explains_every_reason_in_one_sentence():
         "PAIN_PERSIST",
         "LOW_STREAK",
     }
-    assert "doctor today" in ADVISORY_TEXT["URGENT"]
+    assert "get emergency help now" in ADVISORY_TEXT["URGENT"]
 
 
 def test_it_words_every_set_action_with_its_next_target():

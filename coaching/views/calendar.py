@@ -112,7 +112,8 @@ def feed(request, token):
 
 def describe_item(item) -> str:
     if item.is_fixed:
-        text = _("%(sets)s × %(reps)s") % {"sets": item.fixed_sets, "reps": item.fixed_reps}
+        amount = item.ladder.short_amount(item.fixed_reps)  # "30 s" for a hold
+        text = _("%(sets)s × %(reps)s") % {"sets": item.fixed_sets, "reps": amount}
     else:
         text = _("sets and effort from your check-in")
     return f"{text} — {item.note}" if item.note else text

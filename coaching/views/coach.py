@@ -20,8 +20,7 @@ from coaching.comments import thread_context
 from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
-from sessions.presentation import URGENT_ADVISORIES, describe_reason, plan_items
-from sessions.reasons import ADVISORY_TEXT
+from sessions.presentation import plan_advisories, plan_headline, plan_items, safety_stop
 
 RECENT_SESSIONS = 30
 RECENT_CHECKINS = 14
@@ -89,20 +88,15 @@ def athlete_workout(request, pk, workout_pk):
     workout = get_object_or_404(
         WorkoutSession.objects.select_related("checkin"), pk=workout_pk, athlete=athlete
     )
-    advisories = [
-        {
-            "code": code,
-            "text": ADVISORY_TEXT.get(code, code),
-            "urgent": code in URGENT_ADVISORIES,
-        }
-        for code in workout.plan.get("advisories", [])
-    ]
+    items = plan_items(workout, request.user.units)
+    advisories = plan_advisories(workout)
     context = {
         "athlete": athlete,
         "workout": workout,
-        "items": plan_items(workout, request.user.units),
+        "items": items,
         "advisories": advisories,
-        "headline": describe_reason(workout.headline_reason),
+        **safety_stop(advisories),
+        "headline": plan_headline(workout, items),
         "readiness_pct": workout.plan.get("readiness_pct"),
         "units": request.user.units,
         **thread_context(request, workout),
