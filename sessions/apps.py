@@ -7,3 +7,14 @@ class WorkoutSessionsConfig(AppConfig):
     name = "sessions"
     label = "workout_sessions"
     verbose_name = "Workout sessions"
+
+    def ready(self):
+        from django.apps import apps
+        from django.db.models.signals import post_delete
+
+        from sessions.models import AthleteData, bump_on_delete
+
+        # Every model of an athlete's training data, whichever app defines it.
+        for model in apps.get_models():
+            if issubclass(model, AthleteData):
+                post_delete.connect(bump_on_delete, sender=model, dispatch_uid=f"bump-{model}")

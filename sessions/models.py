@@ -20,7 +20,123 @@ def rating_constraint(field):
     )
 
 
-class CheckIn(models.Model):
+class AthleteVersion(models.Model):
+    """A number that changes with every write to an athlete's training data.
+
+    The caches of pages that show that data (the athlete's session page, the coach's
+    dashboard) are keyed by it, so a write makes every worker render afresh. It is bumped
+    by the models themselves (``AthleteData``), in the writer's transaction: a page read
+    before COMMIT is cached under the old number, which nobody asks for afterwards.
+    """
+
+    athlete = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.number} of {self.athlete_id}"
+
+    @classmethod
+    def bump(cls, athletes):
+        """Count a write to the data of ``athletes``: an id, a list of ids, or a query of ids.
+
+        One UPDATE; the first write of an athlete who has no row yet also creates it.
+        """
+        if isinstance(athletes, int):
+            athletes = [athletes]
+        updated = cls.objects.filter(athlete_id__in=athletes).update(number=F("number") + 1)
+        if updated == (len(set(athletes)) if isinstance(athletes, list) else 1):
+            return
+        for athlete_id in set(athletes) - set(
+            cls.objects.filter(athlete_id__in=athletes).values_list("athlete_id", flat=True)
+        ):
+            _row, created = cls.objects.get_or_create(athlete_id=athlete_id, defaults={"number": 1})
+            if not created:  # another writer created it meanwhile: count this write too
+                cls.objects.filter(athlete_id=athlete_id).update(number=F("number") + 1)
+
+
+class AthleteDataQuerySet(models.QuerySet):
+    """Bulk writes of athlete data bump the athletes' versions too (after the write)."""
+
+    def athlete_ids(self) -> list[int]:
+        return list(set(self.values_list(self.model.ATHLETE_PATH, flat=True)))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        if objs:
+            AthleteVersion.bump(self.model.athlete_ids_of(objs))
+        return objs
+
+    def update(self, **kwargs):
+        athletes = self.athlete_ids()
+        updated = super().update(**kwargs)
+        if updated:
+            AthleteVersion.bump(athletes)
+        return updated
+
+    bulk_create.alters_data = True
+    update.alters_data = True
+
+
+class AthleteData(models.Model):
+    """A row of an athlete's training data: every write to it bumps ``AthleteVersion``.
+
+    ``save()`` bumps; ``QuerySet.update()`` and ``bulk_create()`` do through
+    ``AthleteDataQuerySet``; deletions, a queryset's too (the admin's), through the
+    ``post_delete`` receiver ``bump_on_delete``, connected for every subclass in
+    ``apps.py``. So no view has anything to remember.
+    """
+
+    ATHLETE_PATH = "athlete"  # from the row to its athlete, as a query lookup
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, bump=True, **kwargs):
+        """``bump=False`` only inside a transaction with another write that bumps."""
+        super().save(*args, **kwargs)
+        if bump:
+            AthleteVersion.bump(self.athlete_id_or_query())
+
+    def athlete_id_or_query(self):
+        """The athlete's id, or a query of it when it lies behind other rows."""
+        first, _, rest = self.ATHLETE_PATH.partition("__")
+        if not rest:
+            return getattr(self, f"{first}_id")
+        related = self._meta.get_field(first).related_model
+        return related._base_manager.filter(pk=getattr(self, f"{first}_id")).values_list(
+            rest, flat=True
+        )
+
+    @classmethod
+    def athlete_ids_of(cls, rows) -> list[int]:
+        """The athletes of ``rows`` (instances), in at most one query."""
+        first, _, rest = cls.ATHLETE_PATH.partition("__")
+        hops = {getattr(row, f"{first}_id") for row in rows}
+        if not rest:
+            return sorted(hops)
+        related = cls._meta.get_field(first).related_model
+        return sorted(set(related._base_manager.filter(pk__in=hops).values_list(rest, flat=True)))
+
+
+def bump_on_delete(sender, instance, origin=None, **kwargs):
+    """A deleted row bumps its athlete's version, unless the deletion came from a row that
+    bumps for itself (a session takes its sets along) or from the athlete's own account."""
+    from django.contrib.auth import get_user_model
+
+    if isinstance(origin, models.QuerySet):
+        origin_model = origin.model
+    else:
+        origin_model = sender if origin is None else type(origin)
+    if origin_model is not sender and (
+        issubclass(origin_model, AthleteData) or origin_model is get_user_model()
+    ):
+        return
+    AthleteVersion.bump(instance.athlete_id_or_query())
+
+
+class CheckIn(AthleteData):
     """A few taps before a session: how the athlete feels and what they ran."""
 
     # LOG ("as my running log says") is the answer when the log knows (runs.load): the
@@ -64,6 +180,8 @@ class CheckIn(models.Model):
     readiness_points = models.PositiveSmallIntegerField(default=0)
     readiness_pct = models.PositiveSmallIntegerField(default=0)
 
+    objects = AthleteDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created"]
         constraints = [
@@ -89,7 +207,7 @@ class CheckIn(models.Model):
         return [{**p, "label": labels.get(p["region"], p["region"])} for p in self.pains]
 
 
-class WorkoutSessionQuerySet(models.QuerySet):
+class WorkoutSessionQuerySet(AthleteDataQuerySet):
     def finished(self):
         return self.filter(finished__isnull=False)
 
@@ -115,32 +233,27 @@ class WorkoutSessionQuerySet(models.QuerySet):
 
         None when the session is not ``user``'s. The page is cached under this value
         (``sessions.views.workout_detail``), so it must change whenever the page would:
-        ``revision`` counts edits to the session and its exercises (a skip, finishing);
-        new sets and comments are counted, which keeps a write off the set-logging path
-        (``log_set`` changes exercises only together with a new set); the user's last
-        read of the comments moves the "new" markers; and the library revision covers
-        exercise names. Raw SQL because it runs on every plan page view and the ORM
-        spends longer building these four subqueries than the database spends on them.
+        the athlete's data version counts every write to their sessions, sets, check-ins
+        and comments (``AthleteData``); the user's last read of the comments moves the
+        "new" markers; and the library revision covers exercise names. Raw SQL because it
+        runs on every plan page view and the ORM spent longer building these subqueries
+        than the database spends on them.
         """
-        from coaching.models import Comment, CommentRead
+        from coaching.models import CommentRead
         from exercises.models import LibraryRevision
 
         quote = connections[self.db].ops.quote_name
         tables = {
             "workouts": WorkoutSession,
-            "items": WorkoutExercise,
-            "sets": WorkoutSet,
-            "comments": Comment,
+            "versions": AthleteVersion,
             "reads": CommentRead,
             "library": LibraryRevision,
         }
         t = {name: quote(model._meta.db_table) for name, model in tables.items()}
         # Only quoted table names are formatted in; every value is a parameter.
         sql = (
-            f"SELECT w.revision,"  # noqa: S608
-            f" (SELECT COUNT(*) FROM {t['sets']} s INNER JOIN {t['items']} i"
-            f" ON s.item_id = i.id WHERE i.workout_id = w.id),"
-            f" (SELECT COUNT(*) FROM {t['comments']} c WHERE c.workout_id = w.id),"
+            f"SELECT (SELECT v.number FROM {t['versions']} v"  # noqa: S608
+            f" WHERE v.athlete_id = w.athlete_id),"
             f" (SELECT r.last_read FROM {t['reads']} r"
             f" WHERE r.workout_id = w.id AND r.user_id = %s),"
             f" (SELECT l.number FROM {t['library']} l WHERE l.id = 1)"
@@ -151,7 +264,7 @@ class WorkoutSessionQuerySet(models.QuerySet):
             return cursor.fetchone()
 
 
-class WorkoutSession(models.Model):
+class WorkoutSession(AthleteData):
     """One strength session, with a snapshot of what the engine prescribed."""
 
     athlete = models.ForeignKey(
@@ -169,9 +282,6 @@ class WorkoutSession(models.Model):
     session_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    # Bumped by every change to the session or its exercises that adds no set: see
-    # WorkoutSessionQuerySet.page_version.
-    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = WorkoutSessionQuerySet.as_manager()
 
@@ -208,10 +318,6 @@ class WorkoutSession(models.Model):
     def sets_prescribed(self) -> int:
         return sum(exercise["sets"] for exercise in self.plan.get("exercises", []))
 
-    def bump_revision(self):
-        """Mark the session's page as changed (see ``WorkoutSessionQuerySet.page_version``)."""
-        WorkoutSession.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
-
     @property
     def load(self) -> int | None:
         """Session load in arbitrary units: RPE (CR-10) × minutes (Foster 2001)."""
@@ -220,7 +326,7 @@ class WorkoutSession(models.Model):
         return self.session_rpe * self.duration_minutes
 
 
-class WorkoutExerciseQuerySet(models.QuerySet):
+class WorkoutExerciseQuerySet(AthleteDataQuerySet):
     def next_to_log(self, workout_pk, athlete):
         """The exercise being logged in ``athlete``'s session ``workout_pk``, or None.
 
@@ -245,7 +351,7 @@ class WorkoutExerciseQuerySet(models.QuerySet):
         return next(iter(self.raw(sql, params)), None)
 
 
-class WorkoutExercise(models.Model):
+class WorkoutExercise(AthleteData):
     """One exercise of a session: what was prescribed, and where logging stands."""
 
     class Status(models.TextChoices):
@@ -279,6 +385,7 @@ class WorkoutExercise(models.Model):
     decision = models.CharField(max_length=10, blank=True)
     decision_level = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    ATHLETE_PATH = "workout__athlete"
     objects = WorkoutExerciseQuerySet.as_manager()
 
     class Meta:
@@ -291,7 +398,7 @@ class WorkoutExercise(models.Model):
         return f"{self.workout_id}:{self.position} {self.ladder_id}"
 
 
-class WorkoutSet(models.Model):
+class WorkoutSet(AthleteData):
     """One logged set. ``client_id`` is unique so a replayed or double-tapped post logs once."""
 
     item = models.ForeignKey(WorkoutExercise, on_delete=models.CASCADE, related_name="sets")
@@ -305,6 +412,9 @@ class WorkoutSet(models.Model):
     next_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     client_id = models.UUIDField(unique=True)
     created = models.DateTimeField(default=timezone.now)
+
+    ATHLETE_PATH = "item__workout__athlete"
+    objects = AthleteDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["item__position", "set_number"]

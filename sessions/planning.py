@@ -319,37 +319,40 @@ def log_set(
             .exists()
         )
         action, next_reps = decide(harder_before=harder_before)
-    logged = WorkoutSet.objects.create(
-        item=item,
-        exercise_id=item.exercise_id,
-        set_number=set_number,
-        reps=reps,
-        load_kg=load_kg,
-        rir=rir,
-        pain_nrs=pain_nrs,
-        action=action,
-        next_reps=next_reps,
-        client_id=client_id,
-    )
-    # The reps for the next set live on the set just logged; the exercise row changes only
-    # when the level moves or the exercise ends (most sets write nothing else).
-    changed = []
-    if action in ("regress_level", "advance_level"):
-        step = -1 if action == "regress_level" else 1
-        neighbour = Exercise.objects.filter(
-            ladder_id=item.ladder_id, level=item.exercise.level + step
-        ).first()
-        if neighbour is not None:
-            item.exercise = neighbour
-            changed.append("exercise")
-    if action.startswith("stop_") or set_number >= item.sets_planned:
-        item.status = WorkoutExercise.Status.DONE
-        item.stop_action = action if action.startswith("stop_") else ""
-        changed += ["status", "stop_action"]
-    if changed:
-        item.save(update_fields=changed)
-    if action == "stop_fatigue" and item.ladder.area == "legs":
-        apply_fatigue_rule(item.workout)
+    # One transaction (the caller's, if any): the set's insert bumps the athlete's data
+    # version for the exercise's update too.
+    with transaction.atomic(savepoint=False):
+        logged = WorkoutSet.objects.create(
+            item=item,
+            exercise_id=item.exercise_id,
+            set_number=set_number,
+            reps=reps,
+            load_kg=load_kg,
+            rir=rir,
+            pain_nrs=pain_nrs,
+            action=action,
+            next_reps=next_reps,
+            client_id=client_id,
+        )
+        # The reps for the next set live on the set just logged; the exercise row changes only
+        # when the level moves or the exercise ends (most sets write nothing else).
+        changed = []
+        if action in ("regress_level", "advance_level"):
+            step = -1 if action == "regress_level" else 1
+            neighbour = Exercise.objects.filter(
+                ladder_id=item.ladder_id, level=item.exercise.level + step
+            ).first()
+            if neighbour is not None:
+                item.exercise = neighbour
+                changed.append("exercise")
+        if action.startswith("stop_") or set_number >= item.sets_planned:
+            item.status = WorkoutExercise.Status.DONE
+            item.stop_action = action if action.startswith("stop_") else ""
+            changed += ["status", "stop_action"]
+        if changed:
+            item.save(update_fields=changed, bump=False)  # counted with the set, same transaction
+        if action == "stop_fatigue" and item.ladder.area == "legs":
+            apply_fatigue_rule(item.workout)
     return logged
 
 
@@ -379,8 +382,7 @@ def finish_workout(workout: WorkoutSession, *, session_rpe, duration_minutes, no
         locked.session_rpe = session_rpe
         locked.duration_minutes = duration_minutes
         locked.notes = notes
-        locked.revision += 1  # the exercises' outcomes below change the page too
-        locked.save()
+        locked.save()  # bumps the athlete's data version for the exercises' updates below too
         locked.items.filter(status=WorkoutExercise.Status.PENDING).update(
             status=WorkoutExercise.Status.SKIPPED
         )
