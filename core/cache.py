@@ -49,6 +49,6 @@ def version_key(request, *versions) -> str:
     database (never taken from the request as typed), plus whoever's content it is.
     """
     user = getattr(request, "user", None)
-    units = user.units if user is not None and user.is_authenticated else ""
+    units = str(user.units) if user is not None and user.is_authenticated else ""
     raw = repr((get_language(), timezone.get_current_timezone_name(), units, *versions))
     return hashlib.sha256(raw.encode()).hexdigest()
