@@ -10,11 +10,14 @@ class WorkoutSessionsConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
-        from sessions.models import AthleteData, bump_on_delete
+        from accounts.models import CoachLink
+        from sessions.models import AthleteData, bump_on_delete, bump_on_link_change
 
         # Every model of an athlete's training data, whichever app defines it.
         for model in apps.get_models():
             if issubclass(model, AthleteData):
                 post_delete.connect(bump_on_delete, sender=model, dispatch_uid=f"bump-{model}")
+        post_save.connect(bump_on_link_change, sender=CoachLink, dispatch_uid="bump-link")
+        post_delete.connect(bump_on_link_change, sender=CoachLink, dispatch_uid="bump-link-gone")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,15 +39,16 @@ class AthleteVersion(models.Model):
         return f"data version {self.number} of {self.athlete_id}"
 
     @classmethod
-    def bump(cls, athletes):
+    def bump(cls, athletes, *, create=True):
         """Count a write to the data of ``athletes``: an id, a list of ids, or a query of ids.
 
-        One UPDATE; the first write of an athlete who has no row yet also creates it.
+        One UPDATE; the first write of an athlete who has no row yet also creates it
+        (``create``: not while an account is being deleted).
         """
         if isinstance(athletes, int):
             athletes = [athletes]
         updated = cls.objects.filter(athlete_id__in=athletes).update(number=F("number") + 1)
-        if updated == (len(set(athletes)) if isinstance(athletes, list) else 1):
+        if not create or updated == (len(set(athletes)) if isinstance(athletes, list) else 1):
             return
         for athlete_id in set(athletes) - set(
             cls.objects.filter(athlete_id__in=athletes).values_list("athlete_id", flat=True)
@@ -121,19 +123,29 @@ class AthleteData(models.Model):
 
 
 def bump_on_delete(sender, instance, origin=None, **kwargs):
-    """A deleted row bumps its athlete's version, unless the deletion came from a row that
-    bumps for itself (a session takes its sets along) or from the athlete's own account."""
+    """A deleted row bumps its athlete's version, unless the deletion came from another row
+    of athlete data, which bumps for itself (a session takes its sets along).
+
+    A deleted account takes rows of other athletes along too (a coach's comments and
+    assignments): those athletes are bumped, but no version row is created then, as the
+    row's athlete may be the account going.
+    """
     from django.contrib.auth import get_user_model
 
     if isinstance(origin, models.QuerySet):
         origin_model = origin.model
     else:
         origin_model = sender if origin is None else type(origin)
-    if origin_model is not sender and (
-        issubclass(origin_model, AthleteData) or origin_model is get_user_model()
-    ):
+    if origin_model is not sender and issubclass(origin_model, AthleteData):
         return
-    AthleteVersion.bump(instance.athlete_id_or_query())
+    create = origin_model is not get_user_model()
+    AthleteVersion.bump(instance.athlete_id_or_query(), create=create)
+
+
+def bump_on_link_change(sender, instance, **kwargs):
+    """A coach link made, ended or deleted changes which assignments count for the athlete
+    (``AssignmentQuerySet.current``) on every linked coach's dashboard."""
+    AthleteVersion.bump(instance.athlete_id, create=kwargs.get("signal") is not post_delete)
 
 
 class CheckIn(AthleteData):

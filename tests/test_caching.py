@@ -184,6 +184,21 @@ def test_plan_page_shows_every_change_to_the_session_at_once(client, alice, caro
         assert gone not in after
 
 
+def test_plan_page_drops_a_deleted_coachs_comments_and_deleting_accounts_works(
+    client, alice, carol, library
+):
+    client.force_login(alice)
+    workout = finished_workout(client, alice, timezone.now())
+    Comment.objects.create(workout=workout, author=carol, body="Keep the knees soft")
+    page(client, workout)
+    assert "Keep the knees soft" in page(client, workout)
+    carol.delete_account()
+    assert "Keep the knees soft" not in page(client, workout)
+    alice.delete_account()  # every row of her data goes, with no version left behind
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert client.get(workout.get_absolute_url()).status_code == 302
+
+
 def test_plan_page_of_one_athlete_never_reaches_another(client, alice, bob, library):
     client.force_login(alice)
     mine = open_workout(client)
@@ -253,6 +268,18 @@ def test_dashboard_sees_assignments_made_moved_and_removed(client, alice, carol,
     assignment.save()
     assert client.get(DASHBOARD).context["rows"][0].next_day == day + timedelta(days=1)
     assignment.delete()
+    assert client.get(DASHBOARD).context["rows"][0].next_day is None
+
+
+def test_dashboard_drops_days_put_there_by_a_coach_whose_link_ended(
+    client, alice, carol, dave, library
+):
+    day = alice.local_today() + timedelta(days=5)
+    link = CoachLink.objects.create(coach=dave, athlete=alice)
+    assign(make_routine(dave), alice, day)
+    client.force_login(carol)
+    assert client.get(DASHBOARD).context["rows"][0].next_day == day
+    link.end(by=dave)
     assert client.get(DASHBOARD).context["rows"][0].next_day is None
 
 
