@@ -22,10 +22,11 @@ def cached_for_anonymous(key_params):
     The revision is read from the database on every request (one indexed query) so an
     edit in the admin is seen by every worker at once. Only the query parameters that
     ``key_params`` reads make the key (a tuple of known values, or None when the page must
-    be rendered afresh, e.g. it echoes what was typed), so unknown parameters never add
-    an entry. A page for a logged-in person, or one carrying a flash message ("You are
-    logged out."), is neither served from the cache nor put in it: nothing per-request
-    (messages, a CSRF token, a name) ever enters it.
+    be rendered afresh as it points out an unknown value), so unknown parameters never
+    add an entry. The pages have a cache of their own ("library"): searches, whose words
+    are free, can only push out other library pages. A page for a logged-in person, or
+    one carrying a flash message ("You are logged out."), is neither served from the
+    cache nor put in it: nothing per-request (messages, a CSRF token, a name) enters it.
     """
 
     def decorator(view):
@@ -38,13 +39,13 @@ def cached_for_anonymous(key_params):
             if params is None:
                 return view(request, *args, **kwargs)
             key = "library:" + version_key(request, revision, request.path, params)
-            cached = caches["pages"].get(key)
+            cached = caches["library"].get(key)
             if cached is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200:
                     return response
                 cached = response.content
-                caches["pages"].set(key, cached, CACHE_SECONDS)
+                caches["library"].set(key, cached, CACHE_SECONDS)
             response = HttpResponse(cached)
             response["Cache-Control"] = "public, max-age=60"
             return response
@@ -56,7 +57,7 @@ def cached_for_anonymous(key_params):
 
 def known_equipment(revision) -> frozenset[str]:
     """The equipment slugs, kept per library revision (no query on a cached page)."""
-    return caches["pages"].get_or_set(
+    return caches["library"].get_or_set(
         f"library-equipment:{revision}",
         lambda: frozenset(Equipment.objects.values_list("slug", flat=True)),
         CACHE_SECONDS,
@@ -64,15 +65,14 @@ def known_equipment(revision) -> frozenset[str]:
 
 
 def list_params(query, revision):
-    """The list page's key: the equipment and area chosen. A search, or a value the page
-    would point out as unknown, is rendered afresh (and never kept)."""
+    """The list page's key: the equipment and area chosen and the words searched, as
+    ``LibraryFilter`` reads them. A page that points out an unknown value is rendered
+    afresh (and never kept)."""
     equipment = sorted({v.strip() for v in query.getlist("equipment") if v.strip()})
     area = query.get("area", "").strip()
-    if query.get("q", "").strip() or (area and area not in AREAS):
+    if (area and area not in AREAS) or not set(equipment) <= known_equipment(revision):
         return None
-    if not set(equipment) <= known_equipment(revision):
-        return None
-    return (tuple(equipment), area)
+    return (tuple(equipment), area, query.get("q", "").strip()[:100])
 
 
 def no_params(query, revision):

@@ -49,18 +49,38 @@ def test_library_never_serves_a_logged_in_visitors_message_to_a_stranger(client,
     assert "Alice" not in html(stranger.get(LIBRARY))
 
 
-def test_library_adds_no_cache_entry_for_unknown_or_free_text_parameters(client, library):
-    pages = caches["pages"]
+def cache_entries() -> int:
+    return sum(len(caches[alias]._cache) for alias in ("pages", "library"))  # LocMemCache's own
+
+
+def test_library_adds_no_cache_entry_for_unknown_parameters(client, library):
     html(client.get(LIBRARY))
     html(client.get(LIBRARY, {"equipment": "chair", "area": "legs"}))
-    entries = len(pages._cache)  # LocMemCache's own store: what this test is about
+    entries = cache_entries()
     for n in range(20):
         html(client.get(LIBRARY, {f"utm_{n}": uuid.uuid4().hex, "page": str(n)}))
-        html(client.get(LIBRARY, {"q": uuid.uuid4().hex}))
         html(client.get(LIBRARY, {"equipment": uuid.uuid4().hex}))
         html(client.get(LIBRARY, {"area": uuid.uuid4().hex}))
         html(client.get(LIBRARY, {"equipment": "chair", "area": "legs", "x": str(n)}))
-    assert len(pages._cache) == entries
+    assert cache_entries() == entries
+
+
+def test_random_searches_never_push_a_logged_in_page_out(
+    client, alice, library, settings, django_assert_num_queries
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "library": {**settings.CACHES["library"], "OPTIONS": {"MAX_ENTRIES": 10}},
+        "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 10}},
+    }
+    athlete = type(client)()
+    athlete.force_login(alice)
+    workout = open_workout(athlete)
+    page(athlete, workout)
+    for _ in range(40):
+        html(client.get(LIBRARY, {"q": uuid.uuid4().hex}))
+    with django_assert_num_queries(1):  # the page's version: the page itself is still kept
+        page(athlete, workout)
 
 
 def test_library_answers_unknown_parameters_from_the_cached_page(
