@@ -288,6 +288,7 @@ def plan_snapshot(plan: volume.Plan, routine) -> dict:
 # --- During the session -------------------------------------------------------------------
 
 
+@transaction.atomic(savepoint=False)  # the caller's transaction, if any: one version bump
 def log_set(
     item: WorkoutExercise, *, set_number, reps, rir, load_kg, pain_nrs, client_id
 ) -> WorkoutSet:
@@ -319,40 +320,37 @@ def log_set(
             .exists()
         )
         action, next_reps = decide(harder_before=harder_before)
-    # One transaction (the caller's, if any): the set's insert bumps the athlete's data
-    # version for the exercise's update too.
-    with transaction.atomic(savepoint=False):
-        logged = WorkoutSet.objects.create(
-            item=item,
-            exercise_id=item.exercise_id,
-            set_number=set_number,
-            reps=reps,
-            load_kg=load_kg,
-            rir=rir,
-            pain_nrs=pain_nrs,
-            action=action,
-            next_reps=next_reps,
-            client_id=client_id,
-        )
-        # The reps for the next set live on the set just logged; the exercise row changes only
-        # when the level moves or the exercise ends (most sets write nothing else).
-        changed = []
-        if action in ("regress_level", "advance_level"):
-            step = -1 if action == "regress_level" else 1
-            neighbour = Exercise.objects.filter(
-                ladder_id=item.ladder_id, level=item.exercise.level + step
-            ).first()
-            if neighbour is not None:
-                item.exercise = neighbour
-                changed.append("exercise")
-        if action.startswith("stop_") or set_number >= item.sets_planned:
-            item.status = WorkoutExercise.Status.DONE
-            item.stop_action = action if action.startswith("stop_") else ""
-            changed += ["status", "stop_action"]
-        if changed:
-            item.save(update_fields=changed, bump=False)  # counted with the set, same transaction
-        if action == "stop_fatigue" and item.ladder.area == "legs":
-            apply_fatigue_rule(item.workout)
+    logged = WorkoutSet.objects.create(
+        item=item,
+        exercise_id=item.exercise_id,
+        set_number=set_number,
+        reps=reps,
+        load_kg=load_kg,
+        rir=rir,
+        pain_nrs=pain_nrs,
+        action=action,
+        next_reps=next_reps,
+        client_id=client_id,
+    )
+    # The reps for the next set live on the set just logged; the exercise row changes only
+    # when the level moves or the exercise ends (most sets write nothing else).
+    changed = []
+    if action in ("regress_level", "advance_level"):
+        step = -1 if action == "regress_level" else 1
+        neighbour = Exercise.objects.filter(
+            ladder_id=item.ladder_id, level=item.exercise.level + step
+        ).first()
+        if neighbour is not None:
+            item.exercise = neighbour
+            changed.append("exercise")
+    if action.startswith("stop_") or set_number >= item.sets_planned:
+        item.status = WorkoutExercise.Status.DONE
+        item.stop_action = action if action.startswith("stop_") else ""
+        changed += ["status", "stop_action"]
+    if changed:
+        item.save(update_fields=changed, bump=False)  # counted by the set's insert above
+    if action == "stop_fatigue" and item.ladder.area == "legs":
+        apply_fatigue_rule(item.workout)
     return logged
 
 
