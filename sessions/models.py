@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, models
@@ -40,18 +41,43 @@ class AthleteVersion(models.Model):
 
     @classmethod
     def bump(cls, athletes, *, create=True):
-        """Count a write to the data of ``athletes``: an id, a list of ids, or a query of ids.
+        """Count a write to the data of ``athletes``: an id, a list of ids, or (SQL that
+        selects the ids, its parameters).
 
-        One UPDATE; the first write of an athlete who has no row yet also creates it
-        (``create``: not while an account is being deleted).
+        One UPDATE, in plain SQL: it runs for every set logged, and the ORM took longer to
+        build it than the database to run it. The first write of an athlete who has no row
+        yet also creates it (``create``: not while an account is being deleted).
         """
         if isinstance(athletes, int):
             athletes = [athletes]
-        updated = cls.objects.filter(athlete_id__in=athletes).update(number=F("number") + 1)
-        if not create or updated == (len(set(athletes)) if isinstance(athletes, list) else 1):
+        if isinstance(athletes, list):
+            if not athletes:
+                return
+            where, params = ", ".join(["%s"] * len(athletes)), athletes
+        else:
+            where, params = athletes
+        connection = connections[cls.objects.db]
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            # Only the quoted table name and SQL built by the ORM are formatted in.
+            cursor.execute(
+                f"UPDATE {table} SET number = number + 1 WHERE athlete_id IN ({where})",  # noqa: S608
+                params,
+            )
+            updated = cursor.rowcount
+            if not create:
+                return
+            if isinstance(athletes, list):
+                ids = set(athletes)
+            elif updated:
+                return
+            else:
+                cursor.execute(where, params)
+                ids = {row[0] for row in cursor.fetchall()}
+        if updated == len(ids):
             return
-        for athlete_id in set(athletes) - set(
-            cls.objects.filter(athlete_id__in=athletes).values_list("athlete_id", flat=True)
+        for athlete_id in ids - set(
+            cls.objects.filter(athlete_id__in=ids).values_list("athlete_id", flat=True)
         ):
             _row, created = cls.objects.get_or_create(athlete_id=athlete_id, defaults={"number": 1})
             if not created:  # another writer created it meanwhile: count this write too
@@ -99,17 +125,24 @@ class AthleteData(models.Model):
         """``bump=False`` only inside a transaction with another write that bumps."""
         super().save(*args, **kwargs)
         if bump:
-            AthleteVersion.bump(self.athlete_id_or_query())
+            AthleteVersion.bump(self.athlete_ref())
 
-    def athlete_id_or_query(self):
-        """The athlete's id, or a query of it when it lies behind other rows."""
+    def athlete_ref(self):
+        """The athlete's id, or (SQL selecting it, its parameters) when it lies behind
+        other rows."""
         first, _, rest = self.ATHLETE_PATH.partition("__")
-        if not rest:
-            return getattr(self, f"{first}_id")
-        related = self._meta.get_field(first).related_model
-        return related._base_manager.filter(pk=getattr(self, f"{first}_id")).values_list(
-            rest, flat=True
-        )
+        value = getattr(self, f"{first}_id")
+        return (self.athlete_sql(), [value]) if rest else value
+
+    @classmethod
+    @cache
+    def athlete_sql(cls) -> str:
+        """SQL selecting the athlete of the row whose first hop has the id given, built by
+        the ORM once per model."""
+        first, _, rest = cls.ATHLETE_PATH.partition("__")
+        related = cls._meta.get_field(first).related_model
+        query = related._base_manager.filter(pk=0).values_list(rest, flat=True).query
+        return query.sql_with_params()[0]
 
     @classmethod
     def athlete_ids_of(cls, rows) -> list[int]:
@@ -139,7 +172,7 @@ def bump_on_delete(sender, instance, origin=None, **kwargs):
     if origin_model is not sender and issubclass(origin_model, AthleteData):
         return
     create = origin_model is not get_user_model()
-    AthleteVersion.bump(instance.athlete_id_or_query(), create=create)
+    AthleteVersion.bump(instance.athlete_ref(), create=create)
 
 
 def bump_on_link_change(sender, instance, **kwargs):
