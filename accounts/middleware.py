@@ -2,10 +2,10 @@
 ``Cache-Control`` every page for a logged-in person carries; and their time zone.
 
 Every logged-in request loads its user row; on the set-logging POST that query was a sixth
-of the work (bench/README.md). The user is kept in the "default" cache (files shared by
-the workers of a host), put there on login and dropped whenever the row is saved or
-deleted (``forget_user``), so a changed profile, password or ``is_active`` is seen on the
-next request in every worker.
+of the work (bench/README.md). The user is kept beside the sessions, in the "sessions"
+cache (files shared by the workers of a host), put there on login and dropped whenever the
+row is saved or deleted and again at COMMIT (``forget_user``), so a changed profile,
+password or ``is_active`` is seen on the next request in every worker.
 
 A cached user is only taken when Django would accept it anyway: the session names a
 configured backend, the account is active, and the session's hash matches the user's
@@ -16,7 +16,7 @@ handles rotated secret keys, flushes sessions after a password change, and so on
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import middleware
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -30,6 +30,11 @@ def user_key(pk) -> str:
     return f"auth-user:{pk}"
 
 
+def user_cache():
+    """The cache that holds the logged-in users: the sessions' own."""
+    return caches[settings.SESSION_CACHE_ALIAS]
+
+
 def forget_user(sender, instance, **kwargs):
     """Drop the cached row now and again once the change is committed.
 
@@ -38,13 +43,13 @@ def forget_user(sender, instance, **kwargs):
     after COMMIT, removes that copy.
     """
     key = user_key(instance.pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    user_cache().delete(key)
+    transaction.on_commit(lambda: user_cache().delete(key))
 
 
 def remember_user(sender, request, user, **kwargs):
     """On login (after ``last_login`` is saved): the first page loads no user row either."""
-    cache.set(user_key(user.pk), user, USER_SECONDS)
+    user_cache().set(user_key(user.pk), user, USER_SECONDS)
 
 
 class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
@@ -115,7 +120,7 @@ def get_user(request):
         if user is None:
             user = auth.get_user(request)
             if user.is_authenticated:
-                cache.set(user_key(user.pk), user, USER_SECONDS)
+                user_cache().set(user_key(user.pk), user, USER_SECONDS)
         request._cached_user = user
     return request._cached_user
 
@@ -126,7 +131,7 @@ def cached_user(request):
     backend = session.get(auth.BACKEND_SESSION_KEY)
     if user_id is None or backend not in settings.AUTHENTICATION_BACKENDS:
         return None
-    user = cache.get(user_key(user_id))
+    user = user_cache().get(user_key(user_id))
     if user is None or str(user.pk) != str(user_id) or not user.is_active:
         return None
     session_hash = session.get(auth.HASH_SESSION_KEY)

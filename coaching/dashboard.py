@@ -5,18 +5,18 @@ all athletes together, so the page runs the same handful of queries for 5 athlet
 the rows are put together in Python. ``attention`` weighs the flags into one sort key.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
-from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import Assignment, Comment, CommentRead
+from coaching.models import Assignment, Comment
 from exercises.models import REGION_LABELS
 from sessions.models import (
+    AthleteVersion,
     CheckIn,
     WorkoutExercise,
     WorkoutSession,
@@ -297,49 +297,32 @@ def fill_workouts(row: AthleteRow, workouts: list, today: date) -> None:
 
 # --- Cache ------------------------------------------------------------------------------------
 
-CACHE_SECONDS = 60  # also bounds how late a row notices time passing (a day becoming missed)
+CACHE_SECONDS = 60  # bounds how late a row notices time passing (a day becoming missed)
 
 
-def fingerprint(coach) -> str:
-    """A key that changes whenever anything a row shows may have changed (two queries).
-
-    The linked athletes (who, names, time zones), then the newest check-in, session,
-    finish, set, assignment (and how many), comment, and when the coach last read a
-    thread. Sets are looked for in open sessions only (sets are logged only there, and
-    finishing one changes the newest finish): scanning every set of thirty athletes was
-    most of the cost of a cached dashboard. The second query is plain SQL: it runs on
-    every visit, and building it with the ORM cost more than everything else on a cached
-    page.
-    """
-    athletes = list(
+def rows_version(coach) -> list[tuple]:
+    """What the rows show, as versions, in one query: each linked athlete (who, names, time
+    zone) with their data version, which every write to their check-ins, sessions, sets,
+    assignments, comments and comment reads bumps (``sessions.models.AthleteData``)."""
+    version = AthleteVersion.objects.filter(athlete=OuterRef("pk")).values("number")
+    return list(
         coach.coached_athletes()
+        .annotate(version=Subquery(version[:1]))
         .order_by("pk")
-        .values_list("pk", "display_name", "email", "timezone")
+        .values_list("pk", "display_name", "email", "timezone", "version")
     )
-    stamps = None
-    if athletes:
-        ids = [row[0] for row in athletes]
-        marks = ", ".join(["%s"] * len(ids))
-        checkin, workout = CheckIn._meta.db_table, WorkoutSession._meta.db_table
-        item, logged = WorkoutExercise._meta.db_table, WorkoutSet._meta.db_table
-        assignment, comment = Assignment._meta.db_table, Comment._meta.db_table
-        read = CommentRead._meta.db_table
-        sql = f"""
-            SELECT
-              (SELECT MAX(id) FROM {checkin} WHERE athlete_id IN ({marks})),
-              (SELECT MAX(id) FROM {workout} WHERE athlete_id IN ({marks})),
-              (SELECT MAX(finished) FROM {workout} WHERE athlete_id IN ({marks})),
-              (SELECT MAX(s.id) FROM {logged} s JOIN {item} i ON s.item_id = i.id
-                 JOIN {workout} w ON i.workout_id = w.id
-                 WHERE w.athlete_id IN ({marks}) AND w.finished IS NULL),
-              (SELECT MAX(id) FROM {assignment} WHERE athlete_id IN ({marks})),
-              (SELECT COUNT(*) FROM {assignment} WHERE athlete_id IN ({marks})),
-              (SELECT MAX(c.id) FROM {comment} c JOIN {workout} w ON c.workout_id = w.id
-                 WHERE w.athlete_id IN ({marks})),
-              (SELECT MAX(last_read) FROM {read} WHERE user_id = %s)
-        """  # noqa: S608 - table names from the models, values as parameters
-        with connection.cursor() as cursor:
-            cursor.execute(sql, ids * 7 + [coach.pk])
-            stamps = cursor.fetchone()
-    raw = repr((coach.pk, timezone.now().date(), athletes, stamps))
-    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class Dashboard:
+    """The rows, computed only when the template's cached fragment is missing."""
+
+    def __init__(self, coach):
+        self.coach = coach
+
+    @cached_property
+    def rows(self) -> list[AthleteRow]:
+        return athlete_rows(self.coach)
+
+    @cached_property
+    def attention(self) -> int:
+        return sum(1 for row in self.rows if row.score >= 20)

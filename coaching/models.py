@@ -22,7 +22,7 @@ from accounts.models import CoachLink
 from core.validators import validate_multi_line, validate_single_line
 from exercises.models import MAX_HOLD_SECONDS, Exercise, Ladder
 from sessions import default_routine, volume
-from sessions.models import WorkoutExercise, WorkoutSet
+from sessions.models import AthleteData, AthleteDataQuerySet, WorkoutExercise, WorkoutSet
 
 SEED_KEYS = default_routine.KEYS
 MAX_LEVELS = 20  # the library's ladders have 5
@@ -288,7 +288,7 @@ class RoutineItem(models.Model):
 # --- Assignments --------------------------------------------------------------------------
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(AthleteDataQuerySet):
     def current(self):
         """Days the athlete still has: who put them there and whose routine it is both count.
 
@@ -329,7 +329,7 @@ class AssignmentQuerySet(models.QuerySet):
         )
 
 
-class Assignment(models.Model):
+class Assignment(AthleteData):
     """A routine on an athlete's calendar for one day."""
 
     class State(models.TextChoices):
@@ -456,7 +456,7 @@ class CalendarFeed(models.Model):
 # --- Comments -----------------------------------------------------------------------------
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(AthleteDataQuerySet):
     def unread_by(self, user):
         """Written by someone else after the user last opened the thread."""
         seen = CommentRead.objects.filter(
@@ -476,7 +476,7 @@ class CommentQuerySet(models.QuerySet):
         return dict(rows)
 
 
-class Comment(models.Model):
+class Comment(AthleteData):
     """A message on a session, between the athlete and their coach."""
 
     workout = models.ForeignKey(
@@ -492,6 +492,7 @@ class Comment(models.Model):
     client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
+    ATHLETE_PATH = "workout__athlete"
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -508,7 +509,7 @@ class Comment(models.Model):
         return f"comment by {self.author} on {self.workout_id}"
 
 
-class CommentRead(models.Model):
+class CommentRead(AthleteData):
     """When a person last opened a session's thread: later comments by others are new."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -516,6 +517,9 @@ class CommentRead(models.Model):
         "workout_sessions.WorkoutSession", on_delete=models.CASCADE, related_name="+"
     )
     last_read = models.DateTimeField()
+
+    ATHLETE_PATH = "workout__athlete"
+    objects = AthleteDataQuerySet.as_manager()
 
     class Meta:
         constraints = [

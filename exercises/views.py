@@ -1,5 +1,7 @@
 """Library pages. Anonymous responses are cached and set no cookies."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
@@ -7,44 +9,78 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from core.cache import version_key
 from exercises.library import AREAS, LibraryFilter
 from exercises.models import Equipment, Exercise, Ladder, LibraryRevision
 
 CACHE_SECONDS = 600
 
 
-def cached_for_anonymous(view):
-    """Serve anonymous visitors from the cache, keyed by the library revision.
+def cached_for_anonymous(key_params):
+    """Serve anonymous visitors the whole page from the cache, keyed by library revision.
 
     The revision is read from the database on every request (one indexed query) so an
-    edit in the admin is seen by every worker at once.
+    edit in the admin is seen by every worker at once. Only the query parameters that
+    ``key_params`` reads make the key (a tuple of known values, or None when the page must
+    be rendered afresh as it points out an unknown value), so unknown parameters never
+    add an entry. The pages have a cache of their own ("library"): searches, whose words
+    are free, can only push out other library pages. A page for a logged-in person, or
+    one carrying a flash message ("You are logged out."), is neither served from the
+    cache nor put in it: nothing per-request (messages, a CSRF token, a name) enters it.
     """
 
-    def wrapper(request, *args, **kwargs):
-        # A flash message ("You are logged out.") is for this visitor alone: such a page is
-        # neither taken from the cache (the message would be lost) nor put in it.
-        if request.user.is_authenticated or len(messages.get_messages(request)):
-            return view(request, *args, **kwargs)
-        key = f"library:{LibraryRevision.current()}:{request.path}:{request.GET.urlencode()}"
-        cached = caches["pages"].get(key)
-        if cached is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            cached = (response.content, response.status_code)
-            caches["pages"].set(key, cached, CACHE_SECONDS)
-        content, status = cached
-        response = HttpResponse(content, status=status)
-        response["Cache-Control"] = "public, max-age=60"
-        return response
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated or len(messages.get_messages(request)):
+                return view(request, *args, **kwargs)
+            revision = LibraryRevision.current()
+            params = key_params(request.GET, revision)
+            if params is None:
+                return view(request, *args, **kwargs)
+            key = "library:" + version_key(request, revision, request.path, params)
+            cached = caches["library"].get(key)
+            if cached is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    return response
+                cached = response.content
+                caches["library"].set(key, cached, CACHE_SECONDS)
+            response = HttpResponse(cached)
+            response["Cache-Control"] = "public, max-age=60"
+            return response
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+def known_equipment(revision) -> frozenset[str]:
+    """The equipment slugs, kept per library revision (no query on a cached page)."""
+    return caches["library"].get_or_set(
+        f"library-equipment:{revision}",
+        lambda: frozenset(Equipment.objects.values_list("slug", flat=True)),
+        CACHE_SECONDS,
+    )
+
+
+def list_params(query, revision):
+    """The list page's key: the equipment and area chosen and the words searched, as
+    ``LibraryFilter`` reads them. A page that points out an unknown value is rendered
+    afresh (and never kept)."""
+    equipment = sorted({v.strip() for v in query.getlist("equipment") if v.strip()})
+    area = query.get("area", "").strip()
+    if (area and area not in AREAS) or not set(equipment) <= known_equipment(revision):
+        return None
+    return (tuple(equipment), area, query.get("q", "").strip()[:100])
+
+
+def no_params(query, revision):
+    return ()
 
 
 @require_GET
-@cached_for_anonymous
+@cached_for_anonymous(list_params)
 def exercise_list(request):
     equipment = list(Equipment.objects.all())
     known = {e.slug for e in equipment}
@@ -74,7 +110,7 @@ def exercise_list(request):
 
 
 @require_GET
-@cached_for_anonymous
+@cached_for_anonymous(no_params)
 def exercise_detail(request, slug):
     exercise = (
         Exercise.objects.filter(ladder__in=Ladder.objects.visible_to(request.user))

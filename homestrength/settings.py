@@ -150,19 +150,50 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache ------------------------------------------------------------------------------
-# "default" is shared by every worker on the host (files under var/cache): allauth keeps its
-# login rate-limit counters there, and a per-process cache would multiply the limit by the
-# number of workers. "pages" is per process: rendered library pages, keyed by a revision
-# number read from the database (exercises.models.LibraryRevision), so an edit in the admin
-# invalidates every worker at once.
+# Four caches, so that one kind of entry can never push out another (README, "Caching"):
+# - "default" (files under CACHE_DIR, shared by the workers of a host): allauth's login
+#   rate-limit counters and used authenticator codes (allauth only uses "default"), and the
+#   running-log import lock. A per-process cache would multiply every limit by the number
+#   of workers.
+# - "sessions" (files in CACHE_DIR/sessions): the sessions (cached_db: read here, written
+#   through to the database) and the logged-in user of each (accounts.middleware).
+# - "pages" (memory, per process): rendered pages and fragments for logged-in people, keyed
+#   by versions read from the database, so a stale entry is never asked for again.
+# - "library" (memory, per process): the anonymous library pages, searches included, kept
+#   apart so that any number of searches can never push a logged-in page out of "pages".
+# The file caches (core.cache.FileCache) delete expired files before they cull live ones,
+# and are sized so that live entries never reach MAX_ENTRIES: a rate-limit entry lives at
+# most 5 minutes, and 50,000 of them take thousands of attacking addresses within that
+# window (each is capped at 30 login tries a minute); a session lives 2 weeks
+# (SESSION_COOKIE_AGE), and 50,000 is far more browsers than one host serves. Past those
+# figures, or with several hosts, point "default" and "sessions" at Redis instead
+# (django.core.cache.backends.redis.RedisCache, which evicts by memory, not by count).
+# "pages" keeps the 1,000 most recently used entries (LRU) per worker (a plan page body is
+# about 7 KB, 30 dashboard rows about 20 KB: 20 MB at most), and "library" 300 (40 KB at
+# most each, 12 MB): a culled page is only rendered again.
+SHARED_CACHE_ENTRIES = 50_000
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+        "BACKEND": "core.cache.FileCache",
+        "LOCATION": str(CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": SHARED_CACHE_ENTRIES},
+    },
+    "sessions": {
+        "BACKEND": "core.cache.FileCache",
+        "LOCATION": str(CACHE_DIR / "sessions"),
+        "IN_DEFAULT_FOLDER": True,  # follows "default" when a test run moves it
+        "OPTIONS": {"MAX_ENTRIES": SHARED_CACHE_ENTRIES},
     },
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "homestrength-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
+    "library": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "homestrength-library",
+        "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
 
@@ -286,9 +317,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read from the shared file cache and written through to the database: a
+# Sessions are read from the shared "sessions" cache and written through to the database: a
 # logged-in page skips a query, and logging out still ends the session in every worker.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 CSRF_COOKIE_HTTPONLY = False
 if SECURE_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

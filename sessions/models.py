@@ -2,10 +2,12 @@
 
 import uuid
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,166 @@ def painful_regions(pains, *, red: bool | None = None) -> list[str]:
     return sorted(found, key=lambda region: (order.get(region, len(order)), region))
 
 
-class CheckIn(models.Model):
+class AthleteVersion(models.Model):
+    """A number that changes with every write to an athlete's training data.
+
+    The caches of pages that show that data (the athlete's session page, the coach's
+    dashboard) are keyed by it, so a write makes every worker render afresh. It is bumped
+    by the models themselves (``AthleteData``), in the writer's transaction: a page read
+    before COMMIT is cached under the old number, which nobody asks for afterwards.
+    """
+
+    athlete = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.number} of {self.athlete_id}"
+
+    @classmethod
+    def bump(cls, athletes, *, create=True):
+        """Count a write to the data of ``athletes``: an id, a list of ids, or (SQL that
+        selects the ids, its parameters).
+
+        One UPDATE, in plain SQL: it runs for every set logged, and the ORM took longer to
+        build it than the database to run it. The first write of an athlete who has no row
+        yet also creates it (``create``: not while an account is being deleted).
+        """
+        if isinstance(athletes, int):
+            athletes = [athletes]
+        if isinstance(athletes, list):
+            if not athletes:
+                return
+            where, params = ", ".join(["%s"] * len(athletes)), athletes
+        else:
+            where, params = athletes
+        connection = connections[cls.objects.db]
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            # Only the quoted table name and SQL built by the ORM are formatted in.
+            cursor.execute(
+                f"UPDATE {table} SET number = number + 1 WHERE athlete_id IN ({where})",  # noqa: S608
+                params,
+            )
+            updated = cursor.rowcount
+            if not create:
+                return
+            if isinstance(athletes, list):
+                ids = set(athletes)
+            elif updated:
+                return
+            else:
+                cursor.execute(where, params)
+                ids = {row[0] for row in cursor.fetchall()}
+        if updated == len(ids):
+            return
+        for athlete_id in ids - set(
+            cls.objects.filter(athlete_id__in=ids).values_list("athlete_id", flat=True)
+        ):
+            _row, created = cls.objects.get_or_create(athlete_id=athlete_id, defaults={"number": 1})
+            if not created:  # another writer created it meanwhile: count this write too
+                cls.objects.filter(athlete_id=athlete_id).update(number=F("number") + 1)
+
+
+class AthleteDataQuerySet(models.QuerySet):
+    """Bulk writes of athlete data bump the athletes' versions too (after the write)."""
+
+    def athlete_ids(self) -> list[int]:
+        return list(set(self.values_list(self.model.ATHLETE_PATH, flat=True)))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        if objs:
+            AthleteVersion.bump(self.model.athlete_ids_of(objs))
+        return objs
+
+    def update(self, **kwargs):
+        athletes = self.athlete_ids()
+        updated = super().update(**kwargs)
+        if updated:
+            AthleteVersion.bump(athletes)
+        return updated
+
+    bulk_create.alters_data = True
+    update.alters_data = True
+
+
+class AthleteData(models.Model):
+    """A row of an athlete's training data: every write to it bumps ``AthleteVersion``.
+
+    ``save()`` bumps; ``QuerySet.update()`` and ``bulk_create()`` do through
+    ``AthleteDataQuerySet``; deletions, a queryset's too (the admin's), through the
+    ``post_delete`` receiver ``bump_on_delete``, connected for every subclass in
+    ``apps.py``. So no view has anything to remember.
+    """
+
+    ATHLETE_PATH = "athlete"  # from the row to its athlete, as a query lookup
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, bump=True, **kwargs):
+        """``bump=False`` only inside a transaction with another write that bumps."""
+        super().save(*args, **kwargs)
+        if bump:
+            AthleteVersion.bump(self.athlete_ref())
+
+    def athlete_ref(self):
+        """The athlete's id, or (SQL selecting it, its parameters) when it lies behind
+        other rows."""
+        first, _, rest = self.ATHLETE_PATH.partition("__")
+        value = getattr(self, f"{first}_id")
+        return (self.athlete_sql(), [value]) if rest else value
+
+    @classmethod
+    @cache
+    def athlete_sql(cls) -> str:
+        """SQL selecting the athlete of the row whose first hop has the id given, built by
+        the ORM once per model."""
+        first, _, rest = cls.ATHLETE_PATH.partition("__")
+        related = cls._meta.get_field(first).related_model
+        query = related._base_manager.filter(pk=0).values_list(rest, flat=True).query
+        return query.sql_with_params()[0]
+
+    @classmethod
+    def athlete_ids_of(cls, rows) -> list[int]:
+        """The athletes of ``rows`` (instances), in at most one query."""
+        first, _, rest = cls.ATHLETE_PATH.partition("__")
+        hops = {getattr(row, f"{first}_id") for row in rows}
+        if not rest:
+            return sorted(hops)
+        related = cls._meta.get_field(first).related_model
+        return sorted(set(related._base_manager.filter(pk__in=hops).values_list(rest, flat=True)))
+
+
+def bump_on_delete(sender, instance, origin=None, **kwargs):
+    """A deleted row bumps its athlete's version, unless the deletion came from another row
+    of athlete data, which bumps for itself (a session takes its sets along).
+
+    A deleted account takes rows of other athletes along too (a coach's comments and
+    assignments): those athletes are bumped, but no version row is created then, as the
+    row's athlete may be the account going.
+    """
+    from django.contrib.auth import get_user_model
+
+    if isinstance(origin, models.QuerySet):
+        origin_model = origin.model
+    else:
+        origin_model = sender if origin is None else type(origin)
+    if origin_model is not sender and issubclass(origin_model, AthleteData):
+        return
+    create = origin_model is not get_user_model()
+    AthleteVersion.bump(instance.athlete_ref(), create=create)
+
+
+def bump_on_link_change(sender, instance, **kwargs):
+    """A coach link made, ended or deleted changes which assignments count for the athlete
+    (``AssignmentQuerySet.current``) on every linked coach's dashboard."""
+    AthleteVersion.bump(instance.athlete_id, create=kwargs.get("signal") is not post_delete)
+
+
+class CheckIn(AthleteData):
     """A few taps before a session: how the athlete feels and what they ran."""
 
     # LOG ("as my running log says") is the answer when the log knows
@@ -84,6 +245,8 @@ class CheckIn(models.Model):
     readiness_points = models.PositiveSmallIntegerField(default=0)
     readiness_pct = models.PositiveSmallIntegerField(default=0)
 
+    objects = AthleteDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created"]
         constraints = [
@@ -108,7 +271,7 @@ class CheckIn(models.Model):
         return [{**p, "label": REGION_LABELS.get(p["region"], p["region"])} for p in self.pains]
 
 
-class WorkoutSessionQuerySet(models.QuerySet):
+class WorkoutSessionQuerySet(AthleteDataQuerySet):
     def finished(self):
         return self.filter(finished__isnull=False)
 
@@ -132,30 +295,27 @@ class WorkoutSessionQuerySet(models.QuerySet):
 
         None when the session is not ``user``'s. The page is cached under this value
         (``sessions.views.workout_detail``), so it must change whenever the page would:
-        ``revision`` counts edits to the session and its exercises (a skip, finishing);
-        new sets and comments are counted, which keeps a write off the set-logging path
-        (``log_set`` changes exercises only together with a new set); the user's last
-        read of the comments moves the "new" markers; and the library revision covers
-        exercise names. Raw SQL because it runs on every plan page view and the ORM
-        spends longer building these four subqueries than the database spends on them.
-        The comments' two come from coaching (``sessions.extension``).
+        the athlete's data version counts every write to their sessions, sets, check-ins
+        and comments (``AthleteData``); the user's last read of the comments moves the
+        "new" markers (that column comes from coaching, ``sessions.extension``); and the
+        library revision covers exercise names. Raw SQL because it
+        runs on every plan page view and the ORM spent longer building these subqueries
+        than the database spends on them.
         """
         from exercises.models import LibraryRevision
 
         quote = connections[self.db].ops.quote_name
         tables = {
             "workouts": WorkoutSession,
-            "items": WorkoutExercise,
-            "sets": WorkoutSet,
+            "versions": AthleteVersion,
             "library": LibraryRevision,
         }
         t = {name: quote(model._meta.db_table) for name, model in tables.items()}
         thread, thread_params = extension.active().page_version_sql(quote, user)
         # Only quoted table names are formatted in; every value is a parameter.
         columns = [
-            "w.revision",
-            f"(SELECT COUNT(*) FROM {t['sets']} s INNER JOIN {t['items']} i"  # noqa: S608
-            f" ON s.item_id = i.id WHERE i.workout_id = w.id)",
+            f"(SELECT v.number FROM {t['versions']} v"  # noqa: S608
+            f" WHERE v.athlete_id = w.athlete_id)",
             *thread,
             f"(SELECT l.number FROM {t['library']} l WHERE l.id = 1)",  # noqa: S608
         ]
@@ -168,7 +328,7 @@ class WorkoutSessionQuerySet(models.QuerySet):
             return cursor.fetchone()
 
 
-class WorkoutSession(models.Model):
+class WorkoutSession(AthleteData):
     """One strength session, with a snapshot of what the engine prescribed."""
 
     athlete = models.ForeignKey(
@@ -186,9 +346,6 @@ class WorkoutSession(models.Model):
     session_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    # Bumped by every change to the session or its exercises that adds no set: see
-    # WorkoutSessionQuerySet.page_version.
-    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = WorkoutSessionQuerySet.as_manager()
 
@@ -225,10 +382,6 @@ class WorkoutSession(models.Model):
     def sets_prescribed(self) -> int:
         return sum(exercise["sets"] for exercise in self.plan.get("exercises", []))
 
-    def bump_revision(self):
-        """Mark the session's page as changed (see ``WorkoutSessionQuerySet.page_version``)."""
-        WorkoutSession.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
-
     @property
     def load(self) -> int | None:
         """Session load in arbitrary units: RPE (CR-10) × minutes (Foster 2001)."""
@@ -237,7 +390,7 @@ class WorkoutSession(models.Model):
         return self.session_rpe * self.duration_minutes
 
 
-class WorkoutExerciseQuerySet(models.QuerySet):
+class WorkoutExerciseQuerySet(AthleteDataQuerySet):
     def next_to_log(self, workout_pk, athlete):
         """The exercise being logged in ``athlete``'s session ``workout_pk``, or None.
 
@@ -262,7 +415,7 @@ class WorkoutExerciseQuerySet(models.QuerySet):
         return next(iter(self.raw(sql, params)), None)
 
 
-class WorkoutExercise(models.Model):
+class WorkoutExercise(AthleteData):
     """One exercise of a session: what was prescribed, and where logging stands."""
 
     class Status(models.TextChoices):
@@ -296,6 +449,7 @@ class WorkoutExercise(models.Model):
     decision = models.CharField(max_length=10, blank=True)
     decision_level = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    ATHLETE_PATH = "workout__athlete"
     objects = WorkoutExerciseQuerySet.as_manager()
 
     class Meta:
@@ -308,7 +462,7 @@ class WorkoutExercise(models.Model):
         return f"{self.workout_id}:{self.position} {self.ladder_id}"
 
 
-class WorkoutSet(models.Model):
+class WorkoutSet(AthleteData):
     """One logged set. ``client_id`` is unique so a replayed or double-tapped post logs once."""
 
     item = models.ForeignKey(WorkoutExercise, on_delete=models.CASCADE, related_name="sets")
@@ -322,6 +476,9 @@ class WorkoutSet(models.Model):
     next_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     client_id = models.UUIDField(unique=True)
     created = models.DateTimeField(default=timezone.now)
+
+    ATHLETE_PATH = "item__workout__athlete"
+    objects = AthleteDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["item__position", "set_number"]

@@ -357,6 +357,7 @@ def plan_snapshot(plan: volume.Plan, routine) -> dict:
 # --- During the session -------------------------------------------------------------------
 
 
+@transaction.atomic(savepoint=False)  # the caller's transaction, if any: one version bump
 def log_set(
     item: WorkoutExercise, *, set_number, reps, rir, load_kg, pain_nrs, client_id
 ) -> WorkoutSet:
@@ -421,7 +422,7 @@ def log_set(
         item.stop_action = action if action.startswith("stop_") else ""
         changed += ["status", "stop_action"]
     if changed:
-        item.save(update_fields=changed)
+        item.save(update_fields=changed, bump=False)  # counted by the set's insert above
     if action == "stop_fatigue" and item.ladder.area == "legs":
         apply_fatigue_rule(item.workout)
     return logged
@@ -453,8 +454,7 @@ def finish_workout(workout: WorkoutSession, *, session_rpe, duration_minutes, no
         locked.session_rpe = session_rpe
         locked.duration_minutes = duration_minutes
         locked.notes = notes
-        locked.revision += 1  # the exercises' outcomes below change the page too
-        locked.save()
+        locked.save()  # bumps the athlete's data version for the exercises' updates below too
         locked.items.filter(status=WorkoutExercise.Status.PENDING).update(
             status=WorkoutExercise.Status.SKIPPED
         )

@@ -5,7 +5,6 @@ is a 404. Writes are POST → redirect → GET, so they work without JavaScript;
 logging panel in place when it is there.
 """
 
-import hashlib
 import uuid
 from datetime import timedelta
 
@@ -21,10 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.cache import version_key
 from sessions import extension, volume
 from sessions.charts import progress_rows, weekly_load
 from sessions.default_routine import REST_SECONDS
@@ -109,7 +108,7 @@ def checkin_create(request, form):
 # --- Plan and history ---------------------------------------------------------------------
 
 
-# The athlete's session page is cached per version of the session (page_version): the
+# The athlete's session page is cached per version of the athlete's data (page_version): the
 # plan view is the most-visited logged-in page and its queries and template cost ~5 ms.
 # The cached body holds these markers where each response needs its own values: a CSRF
 # token masked afresh (BREACH) and a new comment client id (a double-submit guard).
@@ -125,8 +124,7 @@ def workout_detail(request, pk):
     version = WorkoutSession.objects.page_version(pk, request.user)
     if version is None:
         raise Http404("No such session")
-    varies = (pk, request.user.pk, request.user.units, get_language(), *version)
-    key = "workout-page:" + hashlib.sha256(repr(varies).encode()).hexdigest()
+    key = "workout-page:" + version_key(request, pk, request.user.pk, *version)
     # A refused comment waits in the session to be put back in the form: render afresh.
     draft = extension.active().has_draft(request, pk)
     page = None if draft else caches[PAGE_CACHE].get(key)
@@ -362,8 +360,7 @@ def item_skip(request, pk, position):
         item.status = (
             WorkoutExercise.Status.DONE if item.sets.exists() else WorkoutExercise.Status.SKIPPED
         )
-        item.save(update_fields=["status"])
-        workout.bump_revision()
+        item.save(update_fields=["status"])  # the model bumps the athlete's data version
         messages.info(request, _("Skipped %(name)s.") % {"name": item.exercise.name})
     return redirect("workout_sessions:log", pk=workout.pk)
 

@@ -1,7 +1,6 @@
 """accounts.middleware: the logged-in user comes from the cache, never a stale one."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -76,14 +75,14 @@ def test_it_logs_out_a_user_deactivated_in_a_transaction_despite_a_request_meanw
 ):
     # The admin saves inside a transaction. A request by the same user between the save and
     # the COMMIT still reads the active row and caches it again; it must not outlive COMMIT.
-    from accounts.middleware import USER_SECONDS, user_key
+    from accounts.middleware import USER_SECONDS, user_cache, user_key
 
     client.force_login(alice)
     client.get(PROFILE)
     active = User.objects.get(pk=alice.pk)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         deactivate(alice)
-        cache.set(user_key(alice.pk), active, USER_SECONDS)  # the request meanwhile
+        user_cache().set(user_key(alice.pk), active, USER_SECONDS)  # the request meanwhile
     response = client.get(PROFILE)
     assert response.status_code == 302
     assert "login" in response.url

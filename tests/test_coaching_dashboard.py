@@ -201,7 +201,10 @@ def test_it_runs_the_same_queries_for_5_or_50_athletes(client, dave, django_user
     with CaptureQueriesContext(connection) as cached:
         again = client.get(DASHBOARD)
     assert "rows" not in again.context
-    assert again.context["rows_html"] == response.context["rows_html"]
+    rows_part = 'class="coach-page"'
+    assert (
+        again.content.decode().split(rows_part)[1] == response.content.decode().split(rows_part)[1]
+    )
     assert len(cached.captured_queries) <= 5
 
 

@@ -4,11 +4,8 @@ Every page is for coaches (``coach_required``: 403 otherwise) and scoped by
 ``coached_athletes()``: an athlete who is not linked, or whose link has just ended, is a 404.
 """
 
-from django.core.cache import caches
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,7 +14,8 @@ from accounts.middleware import show_athlete_times
 from accounts.models import Invitation, User
 from coaching.calendar import calendar_rows
 from coaching.comments import thread_context
-from coaching.dashboard import CACHE_SECONDS, athlete_rows, fingerprint
+from coaching.dashboard import CACHE_SECONDS, Dashboard, athlete_rows, rows_version
+from core.cache import version_key
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
 from sessions.presentation import plan_advisories, plan_headline, plan_items, safety_stop
@@ -37,21 +35,14 @@ def get_athlete(request, pk):
 @require_GET
 @coach_required
 def dashboard(request):
-    """The rows are rendered once and kept (per process) until the fingerprint changes."""
+    """The rows are a fragment cached (per process) under the linked athletes' versions."""
     coach = request.user
-    key = f"coach-dashboard:{get_language()}:{fingerprint(coach)}"
     context = {
-        "rows_html": caches["pages"].get(key),
+        "dashboard": Dashboard(coach),
+        "rows_key": version_key(request, coach.pk, timezone.now().date(), rows_version(coach)),
+        "rows_seconds": CACHE_SECONDS,
         "pending_invitations": Invitation.objects.filter(coach=coach).pending().count(),
     }
-    if context["rows_html"] is None:
-        rows = athlete_rows(coach)
-        context["rows"] = rows
-        context["rows_html"] = render_to_string(
-            "coaching/includes/athlete_rows.html",
-            {"rows": rows, "attention": sum(1 for row in rows if row.score >= 20)},
-        )
-        caches["pages"].set(key, context["rows_html"], CACHE_SECONDS)
     return render(request, "coaching/dashboard.html", context)
 
 
