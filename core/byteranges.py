@@ -7,6 +7,8 @@ answered with the whole file, which the RFC allows, so that is what ``requested`
 
 import re
 
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+
 # "bytes=first-last", "bytes=first-" or "bytes=-suffix". 18 digits keep the numbers small
 # enough to parse cheaply; no real file is a billion gigabytes.
 RANGE = re.compile(r"\s*bytes\s*=\s*(\d{0,18})\s*-\s*(\d{0,18})\s*")
@@ -39,3 +41,46 @@ def requested(header: str | None, size: int) -> range | None:
         raise Unsatisfiable
     stop = int(last) + 1 if last else size
     return range(start, min(stop, size))
+
+
+CHUNK_BYTES = 64 * 1024
+
+
+def file_response(request, file, *, content_type):
+    """The whole file, or the one byte range the request asks for (206), or a 416.
+
+    The names never change content, so ``If-Range`` needs no check: a range of a name is
+    always a range of the same bytes.
+    """
+    size = file.size
+    try:
+        wanted = requested(request.headers.get("Range"), size)
+    except Unsatisfiable:
+        file.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    else:
+        if wanted is None:
+            response = FileResponse(file, content_type=content_type)
+        else:
+            file.seek(wanted.start)
+            response = StreamingHttpResponse(
+                read_bytes(file, len(wanted)), status=206, content_type=content_type
+            )
+            response["Content-Length"] = str(len(wanted))
+            response["Content-Range"] = f"bytes {wanted.start}-{wanted.stop - 1}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def read_bytes(file, count):
+    """Up to ``count`` bytes from the file's position, in chunks; closes the file at the end."""
+    try:
+        while count > 0:
+            chunk = file.read(min(CHUNK_BYTES, count))
+            if not chunk:
+                break
+            count -= len(chunk)
+            yield chunk
+    finally:
+        file.close()

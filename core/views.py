@@ -4,21 +4,14 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import (
-    FileResponse,
-    Http404,
-    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseServerError,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from core import byteranges
-from exercises.models import Exercise, Ladder
 
 log = logging.getLogger(__name__)
 
@@ -69,71 +62,3 @@ def healthz(request):
 
 
 # Uploaded videos never change under a name (every upload gets a new random one).
-PUBLIC_VIDEO_CACHE = "public, max-age=86400"
-PRIVATE_VIDEO_CACHE = "private, no-cache"  # asked again each time: a link can end
-CHUNK_BYTES = 64 * 1024
-
-
-@require_GET
-def media_file(request, path):
-    """An uploaded video, to whoever may open its exercise's page; a 404 for anyone else.
-
-    A coach's own exercises are seen by the coach and the athletes linked to them now, so
-    their videos are too (``Ladder.objects.visible_to``); library videos are public. Only a
-    name stored on an exercise is served: a replaced file's old name answers nothing.
-    """
-    exercise = (
-        Exercise.objects.filter(video_file=path, ladder__in=Ladder.objects.visible_to(request.user))
-        .select_related("ladder")
-        .first()
-    )
-    if exercise is None:
-        raise Http404("No such video")
-    try:
-        video = exercise.video_file.open("rb")
-    except FileNotFoundError:
-        raise Http404("No such video") from None
-    response = ranged_file_response(request, video, content_type="video/mp4")
-    private = exercise.ladder.private
-    response["Cache-Control"] = PRIVATE_VIDEO_CACHE if private else PUBLIC_VIDEO_CACHE
-    return response
-
-
-def ranged_file_response(request, file, *, content_type):
-    """The whole file, or the one byte range the request asks for (206), or a 416.
-
-    The names never change content, so ``If-Range`` needs no check: a range of a name is
-    always a range of the same bytes.
-    """
-    size = file.size
-    try:
-        wanted = byteranges.requested(request.headers.get("Range"), size)
-    except byteranges.Unsatisfiable:
-        file.close()
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-    else:
-        if wanted is None:
-            response = FileResponse(file, content_type=content_type)
-        else:
-            file.seek(wanted.start)
-            response = StreamingHttpResponse(
-                read_bytes(file, len(wanted)), status=206, content_type=content_type
-            )
-            response["Content-Length"] = str(len(wanted))
-            response["Content-Range"] = f"bytes {wanted.start}-{wanted.stop - 1}/{size}"
-    response["Accept-Ranges"] = "bytes"
-    return response
-
-
-def read_bytes(file, count):
-    """Up to ``count`` bytes from the file's position, in chunks; closes the file at the end."""
-    try:
-        while count > 0:
-            chunk = file.read(min(CHUNK_BYTES, count))
-            if not chunk:
-                break
-            count -= len(chunk)
-            yield chunk
-    finally:
-        file.close()

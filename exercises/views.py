@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from core import byteranges
 from core.cache import version_key
 from exercises.library import AREAS, LibraryFilter
 from exercises.models import Equipment, Exercise, Ladder, LibraryRevision
@@ -134,3 +135,32 @@ def exercise_detail(request, slug):
         + urlencode({"search_query": f"{exercise.name} exercise demonstration"}),
     }
     return render(request, "exercises/exercise_detail.html", context)
+
+
+PUBLIC_VIDEO_CACHE = "public, max-age=86400"
+PRIVATE_VIDEO_CACHE = "private, no-cache"  # asked again each time: a link can end
+
+
+@require_GET
+def media_file(request, path):
+    """An uploaded video, to whoever may open its exercise's page; a 404 for anyone else.
+
+    A coach's own exercises are seen by the coach and the athletes linked to them now, so
+    their videos are too (``Ladder.objects.visible_to``); library videos are public. Only a
+    name stored on an exercise is served: a replaced file's old name answers nothing.
+    """
+    exercise = (
+        Exercise.objects.filter(video_file=path, ladder__in=Ladder.objects.visible_to(request.user))
+        .select_related("ladder")
+        .first()
+    )
+    if exercise is None:
+        raise Http404("No such video")
+    try:
+        video = exercise.video_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such video") from None
+    response = byteranges.file_response(request, video, content_type="video/mp4")
+    private = exercise.ladder.private
+    response["Cache-Control"] = PRIVATE_VIDEO_CACHE if private else PUBLIC_VIDEO_CACHE
+    return response

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core import views as core_views
+from exercises import views as exercise_views
 from sessions import views as sessions_views
 
 urlpatterns = [
@@ -43,5 +44,5 @@ if settings.SERVE_MEDIA:
     # Uploaded demonstration videos on the local filesystem. With S3-compatible storage the
     # files are served from the bucket instead and SERVE_MEDIA is off.
     urlpatterns += [
-        re_path(r"^media/(?P<path>videos/.+\.mp4)$", core_views.media_file, name="media"),
+        re_path(r"^media/(?P<path>videos/.+\.mp4)$", exercise_views.media_file, name="media"),
     ]

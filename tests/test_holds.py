@@ -85,7 +85,7 @@ def held(client, alice, plank):
     client.force_login(alice)
     workout = open_workout(client)
     page = logger_at_the_plank(client, workout)
-    assert log_prefilled_set(client, workout, page) == 30
+    assert log_prefilled_set(client, workout, page) == 27
     finish = reverse("workout_sessions:finish", args=[workout.pk])
     client.post(finish, {"session_rpe": "5", "duration_minutes": "20", "notes": ""})
     workout.refresh_from_db()
@@ -106,13 +106,15 @@ def test_it_logs_a_plank_in_seconds(client, alice, plank):
     client.force_login(alice)
     workout = open_workout(client)
     page = logger_at_the_plank(client, workout)
-    assert page.context["form"].initial["reps"] == 30  # the middle of 20–40 seconds
+    assert (
+        page.context["form"].initial["reps"] == 27
+    )  # a first time: a third of the way up 20–40 seconds (spec §7.5)
     html = text(page)
     assert 'fw-semibold" for="id_reps">Seconds</label>' in html
     assert "20–40 seconds" in html
     log_prefilled_set(client, workout, page)
     html = text(client.get(reverse("workout_sessions:log", args=[workout.pk])))
-    assert "aim for 30 seconds on the next set" in html
+    assert "aim for 27 seconds on the next set" in html
     assert "reps" not in html.lower().replace("id_reps", "").replace('name="reps"', "")
 
 
@@ -133,7 +135,7 @@ def test_it_names_seconds_in_the_loggers_errors(client, alice, plank):
 def test_it_shows_a_finished_plank_in_seconds(client, held, plank):
     core = held.items.get(ladder=plank)
     done = card(text(client.get(held.get_absolute_url())), core.exercise.name)
-    assert "Done: 30 s (RIR" in done
+    assert "Done: 27 s (RIR" in done
     assert "reps" not in done
 
 
@@ -143,7 +145,7 @@ def test_it_shows_the_coach_a_plank_in_seconds(client, held, carol, alice, plank
     core = held.items.get(ladder=plank)
     shown = card(text(client.get(url)), core.exercise.name)
     assert re.search(r"Prescribed \d sets? of 20–40 seconds", shown)
-    assert "Done: 30 s (RIR" in shown
+    assert "Done: 27 s (RIR" in shown
 
 
 def test_it_exports_a_plank_in_seconds(client, held, plank):
@@ -154,7 +156,7 @@ def test_it_exports_a_plank_in_seconds(client, held, plank):
     assert (core["seconds_min"], core["seconds_max"]) == (20, 40)
     assert "rep_min" not in core and "rep_max" not in core
     (logged,) = core["sets"]
-    assert logged["seconds"] == 30 and "reps" not in logged
+    assert logged["seconds"] == 27 and "reps" not in logged
     squat = next(e for e in workout["exercises"] if e["exercise_slug"].startswith("squat"))
     assert squat["rep_unit"] == "reps" and "rep_min" in squat
 
@@ -165,7 +167,7 @@ def test_it_puts_a_planks_seconds_in_their_own_csv_column(client, held, plank):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     header, (logged,) = rows[0], rows[1:]
     assert logged[header.index("exercise")].startswith("core-")
-    assert logged[header.index("seconds")] == "30"
+    assert logged[header.index("seconds")] == "27"
     assert logged[header.index("reps")] == ""
 
 

@@ -131,7 +131,7 @@ def test_it_accepts_line_breaks_and_tabs_in_long_text():
         ({"rep_min": BIG, "rep_max": BIG}, "rep_min", TOO_BIG),
         ({"rep_max": "101"}, "rep_max", TOO_BIG),
         ({"rep_unit": "seconds", "rep_max": "181"}, "rep_max", TOO_BIG),
-        ({"rep_min": "0"}, "rep_min", "Ensure this value is greater than or equal to 1."),
+        ({"rep_min": "0"}, "rep_min", "A set is at least 1 rep (or 1 second for a hold)."),
         ({"keep_priority": "0"}, "keep_priority", "greater than or equal to 1."),
         ({"keep_priority": "100"}, "keep_priority", "less than or equal to 99."),
         ({"keep_priority": BIG}, "keep_priority", "less than or equal to 99."),
@@ -299,7 +299,7 @@ def add_item(client, routine, ladder, **changes):
         (
             {"mode": "fixed", "fixed_sets": BIG, "fixed_reps": BIG},
             "fixed_sets",
-            "less than or equal to 10.",
+            "A fixed dose is 1 to 10 sets.",
         ),
         ({"rest_seconds": BIG}, "rest_seconds", "less than or equal to 600."),
         ({"note": "Use the\x07stairs"}, "note", "U+0007 after “Use the”."),
