@@ -49,8 +49,8 @@ def get_workout(request, pk):
 # --- Check-in -----------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def today(request):
     open_workout = WorkoutSession.objects.in_progress().filter(athlete=request.user).first()
     if request.method == "GET" and open_workout is not None:
@@ -118,8 +118,8 @@ CSRF_MARKER = f"csrf-{uuid.uuid4().hex}"
 CLIENT_ID_MARKER = f"client-{uuid.uuid4().hex}"
 
 
-@login_required
 @require_GET
+@login_required
 def workout_detail(request, pk):
     version = WorkoutSession.objects.page_version(pk, request.user)
     if version is None:
@@ -174,8 +174,8 @@ def workout_body_context(request, workout):
     return context
 
 
-@login_required
 @require_GET
+@login_required
 def workout_list(request):
     workouts = WorkoutSession.objects.filter(athlete=request.user).history(
         reader=request.user, limit=100
@@ -208,8 +208,8 @@ def prefill_reps(item):
     return volume.rep_aim(rep_min=item.rep_min, rep_max=item.rep_max, tier=volume.NORMAL)
 
 
-@login_required
 @require_GET
+@login_required
 def workout_log(request, pk):
     workout = get_workout(request, pk)
     if workout.is_finished:
@@ -292,8 +292,8 @@ def log_context(request, workout, items, item, form=None):
     }
 
 
-@login_required
 @require_POST
+@login_required
 def set_create(request, pk):
     form = SetForm(request.POST, units=request.user.units)
     if not form.is_valid():
@@ -348,8 +348,8 @@ def finished_answer(request, workout):
     return redirect(workout)
 
 
-@login_required
 @require_POST
+@login_required
 def item_skip(request, pk, position):
     workout = get_workout(request, pk)
     if workout.is_finished:
@@ -365,8 +365,8 @@ def item_skip(request, pk, position):
     return redirect("workout_sessions:log", pk=workout.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def workout_finish(request, pk):
     workout = get_workout(request, pk)
     if workout.is_finished:
@@ -383,8 +383,8 @@ def workout_finish(request, pk):
     return render(request, "sessions/workout_finish.html", {"workout": workout, "form": form})
 
 
-@login_required
 @require_POST
+@login_required
 def workout_abandon(request, pk):
     """Close an open session without logging more (e.g. the check-in said rest)."""
     workout = get_workout(request, pk)
