@@ -260,7 +260,9 @@ class SetForm(forms.Form):
             raise forms.ValidationError(_("Type the load as a number, e.g. 8 or 12.5.")) from None
         if not value.is_finite() or value < 0:
             raise forms.ValidationError(_("The load cannot be negative."))
-        kg = Decimal(str(to_kg(float(value), self.units)))
+        # Past the limit in any unit: refused before float() makes 1e9999 infinite.
+        too_much = value > 10 * MAX_LOAD_KG
+        kg = MAX_LOAD_KG + 1 if too_much else Decimal(str(to_kg(float(value), self.units)))
         if kg > MAX_LOAD_KG:
             raise forms.ValidationError(
                 _("That is more than %(limit)s — check the number.")

@@ -394,22 +394,32 @@ class WorkoutExerciseQuerySet(AthleteDataQuerySet):
     def next_to_log(self, workout_pk, athlete):
         """The exercise being logged in ``athlete``'s session ``workout_pk``, or None.
 
-        That is its first pending exercise, locked for the write where the database can
-        lock rows, with ``logged``: the number of sets it has. Raw SQL because it runs for
-        every set logged, and the ORM took longer to build this query and a separate
-        count than the database took to answer them (bench/README.md).
+        That is its first pending exercise, with ``logged``: the number of sets it has.
+        Call it in the writer's transaction: it takes the session's lock first and counts
+        after, so two sets posted at once cannot both count the same sets and take the same
+        number. SQLite's IMMEDIATE transactions already hold the write lock; where rows can
+        be locked (PostgreSQL) the session row is locked by a statement of its own, because
+        a statement that waited for a lock still reads as of its start (READ COMMITTED): a
+        count in the locking statement would miss the set its rival just committed.
+        Raw SQL because it runs for every set logged, and the ORM took longer to build
+        these queries than the database took to answer them (bench/README.md).
         """
         connection = connections[self.db]
         quote = connection.ops.quote_name
         items, workouts, sets = (
             quote(model._meta.db_table) for model in (WorkoutExercise, WorkoutSession, WorkoutSet)
         )
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        if connection.features.has_select_for_update:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id FROM {workouts} WHERE id = %s AND athlete_id = %s FOR UPDATE",  # noqa: S608
+                    [workout_pk, athlete.pk],
+                )
         sql = (
             f"SELECT i.*, (SELECT COUNT(*) FROM {sets} s WHERE s.item_id = i.id) AS logged"  # noqa: S608
             f" FROM {items} i INNER JOIN {workouts} w ON w.id = i.workout_id"
             f" WHERE i.workout_id = %s AND w.athlete_id = %s AND i.status = %s"
-            f" ORDER BY i.position LIMIT 1{lock}"
+            f" ORDER BY i.position LIMIT 1"
         )
         params = [workout_pk, athlete.pk, WorkoutExercise.Status.PENDING]
         return next(iter(self.raw(sql, params)), None)

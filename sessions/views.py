@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_format
@@ -292,12 +292,59 @@ def log_context(request, workout, items, item, form=None):
     }
 
 
+# The offline queue (README, "Set logging: exactly once") posts the same forms with
+# ``Accept: application/json`` and reads these answers; a plain form gets its redirect.
+REFUSALS = {
+    "session_finished": _("This session is finished, so nothing more can be logged."),
+    "plan_moved_on": _(
+        "The plan had moved on, so that entry was not saved. Here is where you are."
+    ),
+    "set_number_taken": _(
+        "That set number was already logged with another set, so that entry was not saved. "
+        "Here is where you are."
+    ),
+    "client_id_taken": _("That entry was not saved: its id belongs to another entry."),
+}
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def refused(code, status=409):
+    return JsonResponse(
+        {"status": "refused", "reason": code, "message": str(REFUSALS[code])}, status=status
+    )
+
+
+def set_answer(status, client_id, position, set_number, action, next_reps):
+    """What the queue is told about a set stored now (201) or before (200)."""
+    return JsonResponse(
+        {
+            "status": status,
+            "client_id": str(client_id),
+            "position": position,
+            "set_number": set_number,
+            "action": action,
+            "next_reps": next_reps,
+        },
+        status=201 if status == "stored" else 200,
+    )
+
+
+def invalid_answer(form):
+    errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+    return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+
+
 @require_POST
 @login_required
 def set_create(request, pk):
     form = SetForm(request.POST, units=request.user.units)
     if not form.is_valid():
         workout = get_workout(request, pk)
+        if wants_json(request):
+            return invalid_answer(form)
         if workout.is_finished:
             return finished_answer(request, workout)
         items = plan_items(workout, request.user.units)
@@ -307,27 +354,18 @@ def set_create(request, pk):
         context = log_context(request, workout, items, item, form=form)
         return render(request, "sessions/workout_log.html", context, status=400)
     data = form.cleaned_data
+    item = None
     try:
         with transaction.atomic():
-            # Only in the athlete's own session; an open session always has a pending
-            # exercise, so this is the one query on the usual path.
+            # Only in the athlete's own session, counted under the session's lock; an open
+            # session always has a pending exercise, so this is the usual path.
             item = WorkoutExercise.objects.next_to_log(pk, request.user)
-            if item is None:
-                workout = get_workout(request, pk)  # a 404 if it is not the athlete's
-                if workout.is_finished:
-                    return finished_answer(request, workout)
             expected = item.logged + 1 if item else None
             if item is None or item.position != data["position"] or expected != data["set_number"]:
-                if WorkoutSet.objects.filter(client_id=data["client_id"]).exists():
-                    # A replay of a set that was stored (which moved the plan on): answer
-                    # as the first time, store nothing.
-                    return redirect("workout_sessions:log", pk=pk)
-                messages.warning(
-                    request,
-                    _("The plan had moved on, so that entry was not saved. Here is where you are."),
-                )
-                return redirect("workout_sessions:log", pk=pk)
-            log_set(
+                # Not the next set: a replay of a stored set (which moved the plan on, so it
+                # always lands here) is answered as the first time, with nothing stored.
+                return set_not_next(request, pk, item, data)
+            logged = log_set(
                 item,
                 set_number=expected,
                 reps=data["reps"],
@@ -337,31 +375,81 @@ def set_create(request, pk):
                 client_id=data["client_id"],
             )
     except IntegrityError:
-        # The same set arriving twice at once: the unique client id rolls the second back,
-        # the first one stands.
-        pass
+        # The count is taken under the lock, so only an id used by another set gets here
+        # (or a racing set the lock did not hold back): answered like the rows say.
+        return set_not_next(request, pk, item, data, lost_race=True)
+    if wants_json(request):
+        return set_answer(
+            "stored", logged.client_id, item.position, expected, logged.action, logged.next_reps
+        )
+    return redirect("workout_sessions:log", pk=pk)
+
+
+def set_not_next(request, pk, item, data, lost_race=False):
+    """The answer to a set that was not stored now: stored before, or refused and why."""
+    workout = get_workout(request, pk) if item is None else None  # a 404 if not the athlete's
+    earlier = (
+        WorkoutSet.objects.filter(client_id=data["client_id"])
+        .values("set_number", "action", "next_reps", "item__position", "item__workout_id")
+        .first()
+    )
+    if earlier is not None and earlier["item__workout_id"] == pk:
+        # The session is the athlete's (above, or next_to_log found it), so the set is too.
+        if wants_json(request):
+            return set_answer(
+                "already_stored",
+                data["client_id"],
+                earlier["item__position"],
+                earlier["set_number"],
+                earlier["action"],
+                earlier["next_reps"],
+            )
+        return redirect("workout_sessions:log", pk=pk)
+    if earlier is not None:
+        # Another session's set, or another athlete's: never acknowledged here, and the
+        # same answer whoever it belongs to.
+        code = "client_id_taken"
+    elif workout is not None and workout.is_finished:
+        if not wants_json(request):
+            return finished_answer(request, workout)
+        code = "session_finished"
+    elif lost_race or (
+        item is not None and item.position == data["position"] and data["set_number"] <= item.logged
+    ):
+        code = "set_number_taken"
+    else:
+        code = "plan_moved_on"
+    if wants_json(request):
+        return refused(code)
+    messages.warning(request, REFUSALS[code])
     return redirect("workout_sessions:log", pk=pk)
 
 
 def finished_answer(request, workout):
-    messages.error(request, _("This session is finished, so nothing more can be logged."))
+    messages.error(request, REFUSALS["session_finished"])
     return redirect(workout)
 
 
 @require_POST
 @login_required
 def item_skip(request, pk, position):
+    """Skip an exercise; a replay (it is no longer pending) is answered as the first time."""
     workout = get_workout(request, pk)
-    if workout.is_finished:
-        messages.error(request, _("This session is finished."))
-        return redirect(workout)
     item = get_object_or_404(workout.items, position=position)
-    if item.status == WorkoutExercise.Status.PENDING:
-        item.status = (
-            WorkoutExercise.Status.DONE if item.sets.exists() else WorkoutExercise.Status.SKIPPED
-        )
-        item.save(update_fields=["status"])  # the model bumps the athlete's data version
-        messages.info(request, _("Skipped %(name)s.") % {"name": item.exercise.name})
+    if workout.is_finished or item.status != WorkoutExercise.Status.PENDING:
+        if wants_json(request):
+            return JsonResponse({"status": "already_stored", "position": position})
+        if workout.is_finished:
+            messages.error(request, _("This session is finished."))
+            return redirect(workout)
+        return redirect("workout_sessions:log", pk=workout.pk)
+    item.status = (
+        WorkoutExercise.Status.DONE if item.sets.exists() else WorkoutExercise.Status.SKIPPED
+    )
+    item.save(update_fields=["status"])  # the model bumps the athlete's data version
+    if wants_json(request):
+        return JsonResponse({"status": "stored", "position": position}, status=201)
+    messages.info(request, _("Skipped %(name)s.") % {"name": item.exercise.name})
     return redirect("workout_sessions:log", pk=workout.pk)
 
 
@@ -369,14 +457,20 @@ def item_skip(request, pk, position):
 @login_required
 def workout_finish(request, pk):
     workout = get_workout(request, pk)
+    answer_json = request.method == "POST" and wants_json(request)
     if workout.is_finished:
-        return redirect(workout)
+        # A replayed finish changes nothing and is answered as the first time.
+        return JsonResponse({"status": "already_stored"}) if answer_json else redirect(workout)
     if request.method == "POST":
         form = FinishForm(request.POST)
         if form.is_valid():
             finish_workout(workout, **form.cleaned_data)
+            if answer_json:
+                return JsonResponse({"status": "stored"}, status=201)
             messages.success(request, _("Session saved. Well done."))
             return redirect(workout)
+        if answer_json:
+            return invalid_answer(form)
     else:
         minutes = max(1, round((timezone.now() - workout.started).total_seconds() / 60))
         form = FinishForm(initial={"duration_minutes": min(minutes, 600)})
