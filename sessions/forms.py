@@ -275,6 +275,8 @@ class SetForm(forms.Form):
 
 
 class FinishForm(PlainTextMixin, forms.Form):
+    # Optional: a form from before the id existed, or a client without one, still finishes.
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     session_rpe = forms.TypedChoiceField(
         label=_("How hard was the whole session?"),
         choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],

@@ -346,6 +346,9 @@ class WorkoutSession(AthleteData):
     session_rpe = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # The client id of the finish that closed the session: a replay of it is answered as
+    # stored, another finish as refused (sessions.views.workout_finish).
+    finish_client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = WorkoutSessionQuerySet.as_manager()
 

@@ -443,8 +443,13 @@ def apply_fatigue_rule(workout: WorkoutSession):
 # --- After the session --------------------------------------------------------------------
 
 
-def finish_workout(workout: WorkoutSession, *, session_rpe, duration_minutes, notes, now=None):
-    """Close the session and move each exercise along its ladder (spec §7)."""
+def finish_workout(
+    workout: WorkoutSession, *, session_rpe, duration_minutes, notes, now=None, client_id=None
+):
+    """Close the session and move each exercise along its ladder (spec §7).
+
+    Returns the session as stored: a session already finished stays as its first finish
+    left it (compare ``finish_client_id`` to tell whose finish that was)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = WorkoutSession.objects.select_for_update().get(pk=workout.pk)
@@ -454,6 +459,7 @@ def finish_workout(workout: WorkoutSession, *, session_rpe, duration_minutes, no
         locked.session_rpe = session_rpe
         locked.duration_minutes = duration_minutes
         locked.notes = notes
+        locked.finish_client_id = client_id
         locked.save()  # bumps the athlete's data version for the exercises' updates below too
         locked.items.filter(status=WorkoutExercise.Status.PENDING).update(
             status=WorkoutExercise.Status.SKIPPED

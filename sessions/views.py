@@ -460,21 +460,37 @@ def workout_finish(request, pk):
     answer_json = request.method == "POST" and wants_json(request)
     if workout.is_finished:
         # A replayed finish changes nothing and is answered as the first time.
-        return JsonResponse({"status": "already_stored"}) if answer_json else redirect(workout)
+        if answer_json:
+            return finish_answer(workout, request.POST.get("client_id"), "already_stored")
+        return redirect(workout)
     if request.method == "POST":
         form = FinishForm(request.POST)
         if form.is_valid():
-            finish_workout(workout, **form.cleaned_data)
+            finished = finish_workout(workout, **form.cleaned_data)
             if answer_json:
-                return JsonResponse({"status": "stored"}, status=201)
+                return finish_answer(finished, form.cleaned_data["client_id"], "stored")
             messages.success(request, _("Session saved. Well done."))
             return redirect(workout)
         if answer_json:
             return invalid_answer(form)
     else:
         minutes = max(1, round((timezone.now() - workout.started).total_seconds() / 60))
-        form = FinishForm(initial={"duration_minutes": min(minutes, 600)})
+        form = FinishForm(
+            initial={"duration_minutes": min(minutes, 600), "client_id": uuid.uuid4()}
+        )
     return render(request, "sessions/workout_finish.html", {"workout": workout, "form": form})
+
+
+def finish_answer(workout, client_id, status):
+    """The queue's answer to a finish: ``status`` when the finish that closed ``workout`` is
+    this one (or no id tells them apart), refused when another finish came first."""
+    try:
+        same = not client_id or workout.finish_client_id == uuid.UUID(str(client_id))
+    except ValueError:
+        same = False
+    if not same:
+        return refused("session_finished")
+    return JsonResponse({"status": status}, status=201 if status == "stored" else 200)
 
 
 @require_POST

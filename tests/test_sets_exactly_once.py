@@ -263,23 +263,48 @@ def test_it_answers_404_for_a_skip_of_no_such_exercise(client, workout):
 
 
 def test_it_finishes_once_however_often_the_finish_is_replayed(client, workout):
-    first = client.post(finish_url(workout), FINISH, **JSON)
+    page = client.get(finish_url(workout))
+    client_id = str(page.context["form"].initial["client_id"])
+    assert f'name="client_id" value="{client_id}"' in page.content.decode()
+    finish = {**FINISH, "client_id": client_id}
+    first = client.post(finish_url(workout), finish, **JSON)
     assert first.status_code == 201
     assert first.json() == {"status": "stored"}
     workout.refresh_from_db()
     finished = workout.finished
     for _ in range(5):
-        again = client.post(finish_url(workout), {**FINISH, "session_rpe": "9"}, **JSON)
+        again = client.post(finish_url(workout), finish, **JSON)
         assert again.status_code == 200
         assert again.json() == {"status": "already_stored"}
     workout.refresh_from_db()
     assert (workout.finished, workout.session_rpe) == (finished, 6)
-    assert client.post(finish_url(workout), FINISH).status_code == 302  # plain form
+    assert client.post(finish_url(workout), finish).status_code == 302  # plain form
+
+
+def test_it_refuses_another_finish_after_the_first(client, workout):
+    first = {**FINISH, "client_id": str(uuid.uuid4())}
+    assert client.post(finish_url(workout), first, **JSON).status_code == 201
+    other = {**FINISH, "session_rpe": "9", "client_id": str(uuid.uuid4())}
+    response = client.post(finish_url(workout), other, **JSON)
+    assert response.status_code == 409
+    assert response.json()["reason"] == "session_finished"
+    workout.refresh_from_db()
+    assert workout.session_rpe == 6
+
+
+def test_it_answers_a_finish_without_an_id_by_the_state_it_leaves(client, workout):
+    assert client.post(finish_url(workout), FINISH, **JSON).status_code == 201
+    again = client.post(finish_url(workout), {**FINISH, "session_rpe": "9"}, **JSON)
+    assert again.status_code == 200
+    assert again.json() == {"status": "already_stored"}
+    workout.refresh_from_db()
+    assert workout.session_rpe == 6
 
 
 def test_it_answers_a_malformed_finish_with_its_field_errors(client, workout):
-    response = client.post(finish_url(workout), {"session_rpe": "12"}, **JSON)
+    bad = {"session_rpe": "12", "client_id": "not-a-uuid"}
+    response = client.post(finish_url(workout), bad, **JSON)
     assert response.status_code == 400
-    assert response.json()["errors"].keys() == {"session_rpe", "duration_minutes"}
+    assert response.json()["errors"].keys() == {"session_rpe", "duration_minutes", "client_id"}
     workout.refresh_from_db()
     assert not workout.is_finished
