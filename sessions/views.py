@@ -434,7 +434,15 @@ def finished_answer(request, workout):
 @login_required
 def item_skip(request, pk, position):
     """Skip an exercise; a replay (it is no longer pending) is answered as the first time."""
-    workout = get_workout(request, pk)
+    with transaction.atomic():
+        # Under the session's lock, like a set: a set logged meanwhile makes it "done".
+        workout = get_object_or_404(
+            WorkoutSession.objects.select_for_update(), pk=pk, athlete=request.user
+        )
+        return skip_answer(request, workout, position)
+
+
+def skip_answer(request, workout, position):
     item = get_object_or_404(workout.items, position=position)
     if workout.is_finished or item.status != WorkoutExercise.Status.PENDING:
         if wants_json(request):

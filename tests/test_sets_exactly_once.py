@@ -308,3 +308,13 @@ def test_it_answers_a_malformed_finish_with_its_field_errors(client, workout):
     assert response.json()["errors"].keys() == {"session_rpe", "duration_minutes", "client_id"}
     workout.refresh_from_db()
     assert not workout.is_finished
+
+
+def test_it_refuses_a_finish_after_the_session_was_closed(client, workout):
+    assert client.post(reverse("workout_sessions:close", args=[workout.pk])).status_code == 302
+    finish = {**FINISH, "client_id": str(uuid.uuid4())}
+    response = client.post(finish_url(workout), finish, **JSON)
+    assert response.status_code == 409
+    assert response.json()["reason"] == "session_finished"
+    workout.refresh_from_db()
+    assert workout.session_rpe is None
