@@ -318,3 +318,22 @@ def test_it_refuses_a_finish_after_the_session_was_closed(client, workout):
     assert response.json()["reason"] == "session_finished"
     workout.refresh_from_db()
     assert workout.session_rpe is None
+
+
+def test_it_answers_the_queue_with_no_more_queries_than_the_form(client, workout, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    queue = Client()
+    queue.force_login(bob)
+    bobs_workout = check_in(queue)  # a new athlete too: the same plan as Alice's
+    counts = []
+    for who, session, headers, status in (
+        (client, workout, {}, 302),
+        (queue, bobs_workout, JSON, 201),
+    ):
+        data = next_set(who, session)
+        with CaptureQueriesContext(connection) as captured:
+            assert who.post(log_url(session), data, **headers).status_code == status
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
