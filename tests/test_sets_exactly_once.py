@@ -8,11 +8,13 @@ this session, whether it was stored now or before; anything else is refused with
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions.models import WorkoutExercise, WorkoutSession, WorkoutSet
-from tests.app_days import check_in
+from tests.app_days import FRESH_DAY, check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -224,8 +226,6 @@ def check_in_with_csrf(browser):
     """A check-in through a client that enforces CSRF: the token from the page's cookie."""
     browser.get(reverse("today"))
     token = browser.cookies["csrftoken"].value
-    from tests.app_days import FRESH_DAY
-
     data = {"client_id": str(uuid.uuid4()), "csrfmiddlewaretoken": token, **FRESH_DAY}
     assert browser.post(reverse("today"), data).status_code == 302
     return WorkoutSession.objects.get(finished=None)
@@ -321,9 +321,6 @@ def test_it_refuses_a_finish_after_the_session_was_closed(client, workout):
 
 
 def test_it_answers_the_queue_with_no_more_queries_than_the_form(client, workout, bob):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     queue = Client()
     queue.force_login(bob)
     bobs_workout = check_in(queue)  # a new athlete too: the same plan as Alice's
