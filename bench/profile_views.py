@@ -94,9 +94,7 @@ def main() -> int:
     from django.db import connection
 
     athlete = bench.seed(1, bench.HISTORY)[0]
-    from coaching.management.commands.seed_coaching import seed_coach
-
-    coach_cookie, _csrf = bench.login_cookie(seed_coach(bench.COACHED))
+    coach_cookie, _csrf = bench.login_cookie(bench.seed_coach_with_second_step(bench.COACHED))
     app = get_wsgi_application()
     plan = f"/sessions/{athlete.workout_pk}/"
     post = f"/sessions/{athlete.workout_pk}/sets/"
