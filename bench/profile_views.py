@@ -192,6 +192,8 @@ def main() -> int:
             for _ in range(args.n):
                 fn()
             prof.disable()
+            if os.environ.get("PROFILE_OUT"):
+                prof.dump_stats(os.environ["PROFILE_OUT"])
             stats = pstats.Stats(prof)
             stats.sort_stats("cumulative").print_stats(60)
             stats.sort_stats("tottime").print_stats(30)
