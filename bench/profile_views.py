@@ -203,7 +203,7 @@ def main() -> int:
 
 def cleanup() -> None:
     shutil.rmtree(CACHE, ignore_errors=True)
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".lock"):  # .lock: core.sqlite's write queue
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
 
 
