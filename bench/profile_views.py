@@ -94,9 +94,7 @@ def main() -> int:
     from django.db import connection
 
     athlete = bench.seed(1, bench.HISTORY)[0]
-    from coaching.management.commands.seed_coaching import seed_coach
-
-    coach_cookie, _csrf = bench.login_cookie(seed_coach(bench.COACHED))
+    coach_cookie, _csrf = bench.login_cookie(bench.seed_coach_with_second_step(bench.COACHED))
     app = get_wsgi_application()
     plan = f"/sessions/{athlete.workout_pk}/"
     post = f"/sessions/{athlete.workout_pk}/sets/"
@@ -194,6 +192,8 @@ def main() -> int:
             for _ in range(args.n):
                 fn()
             prof.disable()
+            if os.environ.get("PROFILE_OUT"):
+                prof.dump_stats(os.environ["PROFILE_OUT"])
             stats = pstats.Stats(prof)
             stats.sort_stats("cumulative").print_stats(60)
             stats.sort_stats("tottime").print_stats(30)
@@ -203,7 +203,7 @@ def main() -> int:
 
 def cleanup() -> None:
     shutil.rmtree(CACHE, ignore_errors=True)
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".lock"):  # .lock: core.sqlite's write queue
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
+from django.db import connections
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -301,16 +302,52 @@ CACHE_SECONDS = 60  # bounds how late a row notices time passing (a day becoming
 
 
 def rows_version(coach) -> list[tuple]:
-    """What the rows show, as versions, in one query: each linked athlete (who, names, time
-    zone) with their data version, which every write to their check-ins, sessions, sets,
-    assignments, comments and comment reads bumps (``sessions.models.AthleteData``)."""
-    version = AthleteVersion.objects.filter(athlete=OuterRef("pk")).values("number")
-    return list(
-        coach.coached_athletes()
-        .annotate(version=Subquery(version[:1]))
-        .order_by("pk")
-        .values_list("pk", "display_name", "email", "timezone", "version")
+    """What the rows show, as versions (see ``dashboard_version``)."""
+    return dashboard_version(coach, timezone.now())[1]
+
+
+def dashboard_version(coach, now: datetime) -> tuple[int, list[tuple]]:
+    """The coach's pending invitations and what the rows show, as versions, in one query.
+
+    The rows are each linked athlete (who, names, time zone) with their data version, which
+    every write to their check-ins, sessions, sets, assignments, comments and comment reads
+    bumps (``sessions.models.AthleteData``). The athletes are those of
+    ``User.coached_athletes`` (an active link, and the coach has a second login step).
+    Raw SQL because it runs on every dashboard view and the ORM spent longer building
+    it than the database spends answering it.
+    """
+    from allauth.mfa.models import Authenticator
+
+    from accounts.models import CoachLink, Invitation, User
+
+    connection = connections[AthleteVersion.objects.db]
+    quote = connection.ops.quote_name
+    tables = {
+        "invitations": Invitation,
+        "users": User,
+        "links": CoachLink,
+        "authenticators": Authenticator,
+        "versions": AthleteVersion,
+    }
+    t = {name: quote(model._meta.db_table) for name, model in tables.items()}
+    # Only quoted table names are formatted in; every value is a parameter.
+    sql = (
+        "SELECT p.n, a.id, a.display_name, a.email, a.timezone, a.version FROM"  # noqa: S608
+        f" (SELECT COUNT(*) AS n FROM {t['invitations']} i WHERE i.coach_id = %s"
+        " AND i.used_at IS NULL AND i.declined_at IS NULL AND i.expires_at > %s) p"
+        " LEFT JOIN (SELECT u.id, u.display_name, u.email, u.timezone,"
+        f" (SELECT v.number FROM {t['versions']} v WHERE v.athlete_id = u.id) AS version"
+        f" FROM {t['users']} u INNER JOIN {t['links']} l ON l.athlete_id = u.id"
+        f" WHERE EXISTS (SELECT 1 FROM {t['authenticators']} m WHERE m.user_id = %s)"
+        " AND l.coach_id = %s AND l.ended_at IS NULL) a ON 1 = 1"
+        " ORDER BY a.id"
     )
+    params = [coach.pk, connection.ops.adapt_datetimefield_value(now), coach.pk, coach.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    rows = [row[1:] for row in result if row[1] is not None] if coach.is_coach else []
+    return result[0][0], rows
 
 
 class Dashboard:

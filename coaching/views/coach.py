@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import coach_required
 from accounts.middleware import show_athlete_times
-from accounts.models import Invitation, User
+from accounts.models import User
 from coaching.calendar import calendar_rows
 from coaching.comments import thread_context
-from coaching.dashboard import CACHE_SECONDS, Dashboard, athlete_rows, rows_version
+from coaching.dashboard import CACHE_SECONDS, Dashboard, athlete_rows, dashboard_version
 from core.cache import version_key
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
@@ -37,11 +37,13 @@ def get_athlete(request, pk):
 def dashboard(request):
     """The rows are a fragment cached (per process) under the linked athletes' versions."""
     coach = request.user
+    now = timezone.now()
+    pending_invitations, rows = dashboard_version(coach, now)
     context = {
         "dashboard": Dashboard(coach),
-        "rows_key": version_key(request, coach.pk, timezone.now().date(), rows_version(coach)),
+        "rows_key": version_key(request, coach.pk, now.date(), rows),
         "rows_seconds": CACHE_SECONDS,
-        "pending_invitations": Invitation.objects.filter(coach=coach).pending().count(),
+        "pending_invitations": pending_invitations,
     }
     return render(request, "coaching/dashboard.html", context)
 
