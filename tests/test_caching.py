@@ -1,6 +1,7 @@
 """The caching design (README, "Caching"): every cached page or fragment changes as soon as
 the data it shows does, and nobody is ever shown another person's content."""
 
+import gzip
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -89,6 +90,18 @@ def test_library_answers_unknown_parameters_from_the_cached_page(
     first = html(client.get(LIBRARY))
     with django_assert_num_queries(1):  # the library revision only
         assert html(client.get(LIBRARY, {"utm_source": "mail"})) == first
+
+
+def test_library_serves_the_same_page_gzipped_from_the_cache(client, library):
+    detail = reverse("exercises:detail", args=["calf-raise-double-leg-floor"])
+    plain = client.get(detail).content  # stored, with its compressed copy
+    for _ in range(2):  # served from the cache each time, compressed once
+        response = client.get(detail, headers={"accept-encoding": "gzip, br"})
+        assert response["Content-Encoding"] == "gzip"
+        assert {"Accept-Encoding", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+        assert gzip.decompress(response.content) == plain
+    again = client.get(detail)  # a client that takes no gzip gets the plain page
+    assert again.content == plain and not again.has_header("Content-Encoding")
 
 
 def test_library_search_and_unknown_values_are_shown_as_typed(client, library):
