@@ -12,18 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import WorkoutSession
+from tests.test_sessions import NORMAL_DAY
 
 TODAY = reverse("today")
-FRESH_DAY = {
-    "soreness": "3",
-    "fatigue": "3",
-    "sleep": "3",
-    "stress": "3",
-    "last_hard_run": "2to3",
-    "run_kind": "hard",
-    "key_run_soon": "no",
-    "minutes_available": "",
-}
 
 
 class Clock:
@@ -45,7 +36,7 @@ class Clock:
 
 
 def check_in(client, **answers):
-    response = client.post(TODAY, {"client_id": str(uuid.uuid4()), **FRESH_DAY, **answers})
+    response = client.post(TODAY, {"client_id": str(uuid.uuid4()), **NORMAL_DAY, **answers})
     assert response.status_code == 302, response.content.decode()[:2000]
     return WorkoutSession.objects.filter(finished=None).latest("started")
 

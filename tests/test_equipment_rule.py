@@ -4,7 +4,6 @@ With the same profile, every exercise the plan prescribes is one the library (fi
 that profile) shows, and whenever its kit is missing the plan shows its stand-in.
 """
 
-import uuid
 from datetime import timedelta
 from html import unescape
 
@@ -13,28 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Equipment, Ladder
-from sessions.models import LadderProgress, WorkoutSession
+from sessions.models import LadderProgress
 from tests.coaching import make_workout
+from tests.test_sessions import open_workout
 
 pytestmark = pytest.mark.django_db
-
-NORMAL_DAY = {
-    "soreness": "3",
-    "fatigue": "3",
-    "sleep": "3",
-    "stress": "3",
-    "last_hard_run": "2to3",
-    "run_kind": "hard",
-    "key_run_soon": "no",
-    "minutes_available": "",
-}
-
-
-def open_workout(client):
-    data = {"client_id": str(uuid.uuid4()), **NORMAL_DAY}
-    response = client.post(reverse("today"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return WorkoutSession.objects.latest("started")
 
 
 def library_slugs(client) -> set[str]:

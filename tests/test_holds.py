@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-import uuid
 from html import unescape
 
 import pytest
@@ -17,21 +16,10 @@ from django.urls import reverse
 
 from coaching.views.calendar import describe_item
 from exercises.models import Ladder
-from sessions.models import WorkoutSession
 from tests.coaching import make_routine
+from tests.test_sessions import open_workout
 
 pytestmark = pytest.mark.django_db
-
-NORMAL_DAY = {
-    "soreness": "3",
-    "fatigue": "3",
-    "sleep": "3",
-    "stress": "3",
-    "last_hard_run": "2to3",
-    "run_kind": "hard",
-    "key_run_soon": "no",
-    "minutes_available": "",
-}
 
 
 @pytest.fixture
@@ -49,13 +37,6 @@ def card(html: str, name: str) -> str:
     """The plan's card for one exercise, from its name to the end of its list item."""
     start = html.index(name)
     return html[start : html.index("</li>", start)]
-
-
-def open_workout(client):
-    data = {"client_id": str(uuid.uuid4()), **NORMAL_DAY}
-    response = client.post(reverse("today"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return WorkoutSession.objects.latest("started")
 
 
 def logger_at_the_plank(client, workout):

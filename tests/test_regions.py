@@ -4,11 +4,9 @@ The check-in, the plan's counters and the coach's dashboard read the same list a
 rule, and a warning sign belongs to the pain it was ticked for, not to every pain.
 """
 
-import uuid
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from coaching.dashboard import athlete_rows
@@ -19,22 +17,7 @@ from sessions.forms import CheckInForm
 from sessions.models import CheckIn, WorkoutSession, painful_regions
 from sessions.planning import persistent_pain
 from tests.coaching import make_workout
-
-NORMAL_DAY = {
-    "soreness": "3",
-    "fatigue": "3",
-    "sleep": "3",
-    "stress": "3",
-    "last_hard_run": "2to3",
-    "run_kind": "hard",
-    "key_run_soon": "no",
-    "minutes_available": "",
-}
-
-
-def check_in(client, **answers):
-    return client.post(reverse("today"), {"client_id": str(uuid.uuid4()), **NORMAL_DAY, **answers})
-
+from tests.test_sessions import check_in
 
 # --- One list -----------------------------------------------------------------------------
 

@@ -1,8 +1,6 @@
 """sessions works alone: with nothing registered in sessions.extension (no coaching), the
 athlete checks in, trains the default routine and reads the session and the history."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
@@ -11,20 +9,9 @@ from coaching.models import Routine
 from sessions import extension
 from sessions.default_routine import KEYS
 from sessions.extension import SessionsExtension
-from sessions.models import WorkoutSession
+from tests.test_sessions import open_workout
 
 pytestmark = pytest.mark.django_db
-
-CHECK_IN = {
-    "soreness": "3",
-    "fatigue": "3",
-    "sleep": "3",
-    "stress": "3",
-    "last_hard_run": "2to3",
-    "run_kind": "hard",
-    "key_run_soon": "no",
-    "minutes_available": "",
-}
 
 
 @pytest.fixture
@@ -36,9 +23,7 @@ def sessions_alone():
 
 
 def start(client):
-    response = client.post(reverse("today"), {"client_id": str(uuid.uuid4()), **CHECK_IN})
-    assert response.status_code == 302
-    return WorkoutSession.objects.latest("started")
+    return open_workout(client)
 
 
 def test_coaching_registers_its_extension():
