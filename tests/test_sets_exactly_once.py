@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions.models import WorkoutExercise, WorkoutSession, WorkoutSet
-from tests.app_days import FRESH_DAY, check_in
+from tests.app_days import check_in
+from tests.test_sessions import NORMAL_DAY
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +227,7 @@ def check_in_with_csrf(browser):
     """A check-in through a client that enforces CSRF: the token from the page's cookie."""
     browser.get(reverse("today"))
     token = browser.cookies["csrftoken"].value
-    data = {"client_id": str(uuid.uuid4()), "csrfmiddlewaretoken": token, **FRESH_DAY}
+    data = {"client_id": str(uuid.uuid4()), "csrfmiddlewaretoken": token, **NORMAL_DAY}
     assert browser.post(reverse("today"), data).status_code == 302
     return WorkoutSession.objects.get(finished=None)
 
