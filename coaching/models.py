@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -423,6 +423,76 @@ class Assignment(AthleteData):
         if self.workout_id is not None or self.date < today:
             return False
         return user.pk in (self.athlete_id, self.assigned_by_id)
+
+
+# --- Groups -------------------------------------------------------------------------------
+
+MAX_GROUP_NAME = 60
+MAX_GROUPS = 50  # per coach: a list to pick from, not a database
+
+
+class GroupQuerySet(models.QuerySet):
+    def of(self, coach):
+        """The coach's own groups, by name."""
+        return self.filter(coach=coach)
+
+
+class Group(models.Model):
+    """A coach's name for some of their athletes ("marathon group"), to filter and assign by.
+
+    An athlete can be in several groups. Membership is the coach's own bookkeeping, not a
+    grant: ``members()`` is always cut down to the athletes the coach may see now, so an
+    athlete whose link ended drops out of every group without anything to clean up.
+    """
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_groups",
+        verbose_name=_("coach"),
+    )
+    name = models.CharField(_("name"), max_length=MAX_GROUP_NAME, validators=[validate_single_line])
+    athletes = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="member_groups",
+        verbose_name=_("athletes"),
+    )
+    created = models.DateTimeField(default=timezone.now)
+    # Touched when the members change too: a cached page filtered by group keys on it.
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "coach", name="group_name_unique_per_coach"),
+            models.CheckConstraint(condition=~Q(name=""), name="group_name_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("name"), MAX_GROUP_NAME),
+                name="group_name_at_most_60",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coaching:group_edit", args=[self.pk])
+
+    def members(self):
+        """The group's athletes the coach may see now (an active link, the coach area on)."""
+        return self.coach.coached_athletes().filter(member_groups=self)
+
+    @transaction.atomic
+    def set_members(self, athletes):
+        """Make ``athletes`` (already checked to be the coach's) the group's members.
+
+        Saving the list also drops athletes whose link has ended since they were added.
+        """
+        self.athletes.set(athletes)
+        self.save(update_fields=["updated"])
 
 
 # --- Calendar feed ------------------------------------------------------------------------
