@@ -18,8 +18,10 @@ from coaching import schedule
 from coaching.models import (
     MAX_COMMENT_LENGTH,
     MAX_FIXED_SETS,
+    MAX_GROUPS,
     MAX_LEVELS,
     MAX_REST_SECONDS,
+    Group,
     Routine,
     RoutineItem,
 )
@@ -296,6 +298,53 @@ class AssignForm(forms.Form):
             raise forms.ValidationError(
                 _("%(date)s is more than a year ahead.") % {"date": last.isoformat()}
             )
+
+
+NOT_YOURS = _("You can only choose athletes linked to you.")
+
+
+class GroupForm(PlainTextMixin, forms.ModelForm):
+    """A group's name and members, chosen among the coach's linked athletes."""
+
+    athletes = ModelMultipleChoiceField(
+        label=_("Athletes in the group"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": NOT_YOURS, "invalid_pk_value": NOT_YOURS},
+    )
+
+    class Meta:
+        model = Group
+        fields = ["name", "athletes"]
+        labels = {"name": _("Group name")}
+        help_texts = {"name": _("For example “Marathon group”. Only you see it.")}
+
+    def __init__(self, *args, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coach = coach
+        field = self.fields["athletes"]
+        field.queryset = coach.coached_athletes().order_by("display_name", "email")
+        field.label_from_instance = lambda athlete: athlete.name
+        if self.instance.pk and not self.is_bound:
+            self.initial["athletes"] = list(self.instance.members())
+
+    def clean(self):
+        data = super().clean()
+        coach = self.instance.coach
+        if self.instance.pk is None and Group.objects.of(coach).count() >= MAX_GROUPS:
+            raise ValidationError(
+                _("You have %(n)s groups, the most there can be: delete one first.")
+                % {"n": MAX_GROUPS},
+                code="too_many_groups",
+            )
+        return data
+
+    def save(self, commit=True):
+        group = super().save(commit=False)
+        group.save()
+        group.set_members(self.cleaned_data["athletes"])
+        return group
 
 
 class CommentForm(PlainTextMixin, forms.Form):

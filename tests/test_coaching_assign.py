@@ -287,9 +287,9 @@ def test_it_refuses_an_assignment_that_is_not_mine_today(client, alice, bob, lib
     mine = assign(make_routine(alice), alice, alice.local_today())
     other = {
         "bob": lambda: assign(make_routine(bob), bob, bob.local_today()).pk,
-        "tomorrow": lambda: (
+        "tomorrow": lambda: (  # the day after tomorrow: outside the ±1 day window
             assign(
-                make_routine(alice, name="Later"), alice, alice.local_today() + timedelta(days=1)
+                make_routine(alice, name="Later"), alice, alice.local_today() + timedelta(days=2)
             ).pk
         ),
         "started": lambda: started_assignment(alice).pk,
@@ -321,7 +321,9 @@ def test_it_uses_the_athletes_time_zone_for_today(client, alice, carol, library)
     noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)  # UTC
     with mock.patch("django.utils.timezone.now", return_value=noon):
         assert alice.local_today() == noon.date() + timedelta(days=1)  # 02:00 there
-        assign(make_routine(carol, name="UTC's today"), alice, noon.date())
+        utc_today = assign(make_routine(carol, name="UTC's today"), alice, noon.date())
+        utc_today.window_days = 0  # only on the day itself
+        utc_today.save()
         assert "assignment" not in client.get(TODAY).context["form"].fields  # her yesterday
         assign(make_routine(carol), alice, alice.local_today())
         assert "assignment" in client.get(TODAY).context["form"].fields
