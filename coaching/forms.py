@@ -332,6 +332,12 @@ class GroupForm(PlainTextMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         coach = self.instance.coach
+        name = data.get("name")
+        others = Group.objects.of(coach).exclude(pk=self.instance.pk)
+        # The model's constraint names the coach, who is not a form field, so Django's own
+        # check leaves it to the database: asked here for a message instead of an error.
+        if name and others.filter(name__iexact=name).exists():
+            self.add_error("name", _("You already have a group of that name."))
         if self.instance.pk is None and Group.objects.of(coach).count() >= MAX_GROUPS:
             raise ValidationError(
                 _("You have %(n)s groups, the most there can be: delete one first.")

@@ -33,7 +33,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import CoachLink, Invitation
-from coaching.models import Assignment, CalendarFeed, Routine, RoutineItem
+from coaching.models import Assignment, CalendarFeed, Group, Routine, RoutineItem
 from exercises.models import Exercise, Ladder
 from runs.models import Race, Run
 from sessions.models import WorkoutExercise, WorkoutSession
@@ -366,6 +366,34 @@ ROWS = [
         method="post",
         args=lambda c: [c.alice.pk, c.workout.pk],
     ),
+    # Groups: carol's "Hills" holds alice; someone else's group is a 404.
+    Row("coaching:group_list", (LOGIN, 403, 403, 403, 200, 200, 403)),
+    Row(
+        "coaching:group_list",
+        (LOGIN, 403, 403, 403, 400, 400, 403),
+        method="post",
+        label="invalid form",
+    ),
+    Row("coaching:group_list", everyone(405), method="put"),
+    Row(
+        "coaching:group_edit",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        args=lambda c: [c.group.pk],
+    ),
+    Row(
+        "coaching:group_edit",
+        (LOGIN, 403, 403, 403, 400, 404, 403),
+        method="post",
+        args=lambda c: [c.group.pk],
+        label="invalid form",
+    ),
+    Row(
+        "coaching:group_delete",
+        (LOGIN, 403, 403, 403, AWAY, 404, 403),
+        method="post",
+        args=lambda c: [c.group.pk],
+    ),
+    Row("coaching:group_delete", everyone(405), args=lambda c: [c.group.pk]),
     Row("coaching:ladder_list", (LOGIN, 403, 403, 403, 200, 200, 403)),
     Row("coaching:ladder_create", (LOGIN, 403, 403, 403, 200, 200, 403)),
     Row(
@@ -668,6 +696,12 @@ class Cast:
             headline_reason="BASE_NORMAL",
             finished=timezone.now() - timedelta(days=30),
         )
+
+    @cached_property
+    def group(self):
+        group = Group.objects.create(coach=self.carol, name="Hills")
+        group.set_members([self.alice])
+        return group
 
     @cached_property
     def feed(self):
