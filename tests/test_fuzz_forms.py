@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import CoachLink, Invitation
-from coaching.models import CalendarFeed, Routine
+from coaching.models import CalendarFeed, Group, Routine
 from exercises.models import Exercise
 from runs.models import Race, Run
 from sessions.models import WorkoutSession
@@ -87,6 +87,7 @@ def world(django_user_model, library):
         ladder=ladder,
         coach_exercise=ladder.exercises.first(),
         invitation=Invitation.objects.create(coach=carol),
+        group=Group.objects.create(coach=carol, name="Hills"),
         reset_key=default_token_generator.make_token(alice),
     )
     # Bob feels great and checks in the way the app does it: his session is open at its log.
@@ -129,6 +130,8 @@ FILL = {
     "coaching:item_move": lambda w: [{"pk": w.alice_routine.pk, "item_pk": w.item.pk}],
     "coaching:item_delete": lambda w: [{"pk": w.alice_routine.pk, "item_pk": w.item.pk}],
     "coaching:routine_assign": lambda w: [{"pk": w.alice_routine.pk}, {"pk": w.carol_routine.pk}],
+    "coaching:group_edit": lambda w: [{"pk": w.group.pk}],
+    "coaching:group_delete": lambda w: [{"pk": w.group.pk}],
     "coaching:feed": lambda w: [{"token": w.feed.token}],
     "coaching:assignment_delete": lambda w: [{"pk": w.assignment.pk}],
     "coaching:comment_create": lambda w: [{"pk": w.workout.pk}],
