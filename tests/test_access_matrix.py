@@ -32,7 +32,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import CoachLink, Invitation
+from accounts.models import CoachLink, Invitation, TeamLink
 from coaching.models import Assignment, CalendarFeed, Group, Routine, RoutineItem
 from exercises.models import Exercise, Ladder
 from runs.models import Race, Run
@@ -177,11 +177,73 @@ ROWS = [
     ),
     Row(
         "accounts:invitation_create",
-        (LOGIN, 403, 403, 403, 200, 200, 403),
+        (LOGIN, 403, 403, 403, 400, 400, 403),
         method="post",
         label="no address, not open",
     ),
     Row("accounts:invitation_create", everyone(405)),
+    Row(
+        "accounts:invitation_bulk_create",
+        (LOGIN, 403, 403, 403, AWAY, AWAY, 403),
+        method="post",
+        data={"addresses": "new-runner@example.com, not-an-address"},
+    ),
+    Row(
+        "accounts:invitation_bulk_create",
+        (LOGIN, 403, 403, 403, 400, 400, 403),
+        method="post",
+        label="empty list",
+    ),
+    Row("accounts:invitation_bulk_create", everyone(405)),
+    # Team links: carol's works (2 places), the revoked one is gone for everyone.
+    Row(
+        "accounts:team_link_create",
+        (LOGIN, 403, 403, 403, AWAY, AWAY, 403),
+        method="post",
+        data={"max_uses": "10", "days": "7"},
+    ),
+    Row(
+        "accounts:team_link_create",
+        (LOGIN, 403, 403, 403, 400, 400, 403),
+        method="post",
+        data={"max_uses": "0", "days": "7"},
+        label="invalid form",
+    ),
+    Row("accounts:team_link_create", everyone(405)),
+    Row(
+        "accounts:team_link_revoke",
+        (LOGIN, 403, 403, 403, AWAY, 404, 403),
+        method="post",
+        args=lambda c: [c.team_link.pk],
+    ),
+    Row("accounts:team_link_revoke", everyone(405), args=lambda c: [c.team_link.pk]),
+    Row("accounts:team_link_detail", everyone(200), args=lambda c: [c.team_link.token]),
+    Row(
+        "accounts:team_link_detail",
+        everyone(410),
+        args=lambda c: [c.revoked_team_link.token],
+        label="revoked",
+    ),
+    Row(
+        "accounts:team_link_detail",
+        everyone(404),
+        args=lambda c: [c.team_link.token[:-2]],
+        label="tampered",
+    ),
+    Row(
+        "accounts:team_link_join",
+        (LOGIN, AWAY, AWAY, AWAY, 403, AWAY, AWAY),
+        method="post",
+        args=lambda c: [c.team_link.token],
+    ),
+    Row(
+        "accounts:team_link_join",
+        (LOGIN,) + (410,) * 6,
+        method="post",
+        args=lambda c: [c.revoked_team_link.token],
+        label="revoked",
+    ),
+    Row("accounts:team_link_join", everyone(405), args=lambda c: [c.team_link.token]),
     Row("accounts:invitation_detail", everyone(200), args=lambda c: [c.bound.token]),
     Row(
         "accounts:invitation_detail",
@@ -593,6 +655,11 @@ class Cast:
         )
         self.used = Invitation.objects.create(
             coach=carol, open_link=True, used_at=timezone.now(), used_by=bob
+        )
+        soon = timezone.now() + timedelta(days=7)
+        self.team_link = TeamLink.objects.create(coach=carol, max_uses=2, expires_at=soon)
+        self.revoked_team_link = TeamLink.objects.create(
+            coach=carol, max_uses=2, expires_at=soon, revoked_at=timezone.now()
         )
 
     @cached_property
