@@ -140,8 +140,8 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
         help_texts = {
             "display_name": _("Shown to your coaches. Leave it empty to use your email."),
             "is_coach": _(
-                "Opens the Athletes page, where you invite athletes to share "
-                "their training with you."
+                "Opens the coach area and the Invitations page, where you invite athletes "
+                "to share their training with you."
             ),
         }
         widgets = {

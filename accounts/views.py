@@ -52,6 +52,7 @@ def profile_edit(request):
         "form": form,
         "coach_links": CoachLink.objects.active().filter(athlete=user).select_related("coach"),
         "athlete_count": user.coached_athletes().count(),
+        "has_second_step": user.is_coach and user.has_second_step(),
     }
     return render(request, "accounts/profile_form.html", context)
 
