@@ -241,7 +241,7 @@ class AssignForm(forms.Form):
         error_messages={"invalid_choice": NOT_LINKED, "invalid_pk_value": NOT_LINKED},
     )
     start = forms.DateField(
-        label=_("Day"),
+        label=_("First day"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Choose a day."),
@@ -254,7 +254,7 @@ class AssignForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave empty to assign the one day above."),
+        help_text=_("Leave empty to assign the first day only."),
     )
     weeks = forms.IntegerField(
         label=_("For how many weeks"),
