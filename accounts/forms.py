@@ -273,7 +273,7 @@ MAX_LISTED_ADDRESSES = 100
 _ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
 
 
-class InvitationListForm(forms.Form):
+class InvitationListForm(PlainTextMixin, forms.Form):
     """Addresses pasted from a spreadsheet or an email: one invitation each.
 
     Each address gets its own answer (``entries``): a new invitation, or why not — not an

@@ -277,3 +277,10 @@ def test_the_database_refuses_more_joins_than_the_cap(team_link):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         TeamLink.objects.filter(pk=team_link.pk).update(uses=3)
+
+
+def test_it_refuses_a_pasted_list_with_control_characters(client, carol):
+    client.force_login(carol)
+    response = client.post(BULK, {"addresses": "a@example.com\x07 b@example.com"})
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()
