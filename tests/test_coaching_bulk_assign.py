@@ -233,3 +233,29 @@ def test_the_calendar_keeps_a_day_still_open_among_the_days_to_do(client, alice,
     page = client.get(reverse("coaching:calendar"))
     assert [a.routine.name for a in page.context["upcoming"]] == ["Late legs"]
     assert "Not done yet, still time" in page.content.decode()
+
+
+def test_assigning_to_many_athletes_runs_the_same_queries_as_to_a_few(
+    client, carol, team, library, django_user_model
+):
+    routine = make_routine(carol)
+    client.force_login(carol)
+    start = carol.local_today() + timedelta(days=1)
+    data = day_form([], start, everyone="on", weekdays=[str(start.weekday())], weeks="4")
+    with CaptureQueriesContext(connection) as few:
+        client.post(assign_url(routine), data)
+    Assignment.objects.all().delete()
+    for n in range(40):
+        athlete = make_user(django_user_model, f"r{n}@example.com", display_name=f"R{n}")
+        CoachLink.objects.create(coach=carol, athlete=athlete)
+    with CaptureQueriesContext(connection) as many:
+        client.post(assign_url(routine), data)
+    assert Assignment.objects.count() == 43 * 4
+    # Reading and checking is the same work for 43 athletes as for 3; the rows go in by
+    # batches (as many as the database takes in one statement), not one by one.
+    assert len(reads(many)) == len(reads(few))
+    assert len(many.captured_queries) - len(reads(many)) <= 3
+
+
+def reads(captured):
+    return [q for q in captured.captured_queries if not q["sql"].startswith("INSERT")]
