@@ -33,7 +33,7 @@ from accounts.forms import (
     ProfileForm,
     TeamLinkForm,
 )
-from accounts.models import CoachLink, Invitation, TeamLink
+from accounts.models import CoachLink, Invitation, TeamLink, User
 
 log = logging.getLogger(__name__)
 
@@ -151,14 +151,23 @@ def invitation_create(request):
 @coach_required
 def invitation_bulk_create(request):
     """One invitation per pasted address, each bound to its address; an answer for each."""
-    form = InvitationListForm(request.POST, coach=request.user)
-    if not form.is_valid():
-        return invitation_form_refused(request, list_form=form)
+    with transaction.atomic():
+        # One list at a time per coach: a double-tapped "Send" judges the second copy
+        # after the first one's invitations exist, so each address is invited once.
+        list(User.objects.select_for_update().filter(pk=request.user.pk).values("pk"))
+        form = InvitationListForm(request.POST, coach=request.user)
+        if not form.is_valid():
+            return invitation_form_refused(request, list_form=form)
+        entries = [
+            (address, Invitation.objects.create(coach=request.user, email=address))
+            if outcome == InvitationListForm.NEW
+            else (address, outcome)
+            for address, outcome in form.cleaned_data["entries"]
+        ]
     results = []
-    for address, outcome in form.cleaned_data["entries"]:
-        if outcome == InvitationListForm.NEW:
-            invitation = Invitation.objects.create(coach=request.user, email=address)
-            outcome = "sent" if email_invitation(request, invitation) else "not_sent"
+    for address, outcome in entries:
+        if isinstance(outcome, Invitation):
+            outcome = "sent" if email_invitation(request, outcome) else "not_sent"
         results.append((address, outcome))
     request.session[LIST_RESULTS] = results
     sent = sum(1 for _address, outcome in results if outcome in ("sent", "not_sent"))
