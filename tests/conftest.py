@@ -225,14 +225,29 @@ def _test_cache_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(scope="session")
+def test_run_id():
+    """Names this test process apart from every other (other xdist workers, other runs)."""
+    import uuid
+
+    return f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:12]}"
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _test_cache_location(_test_cache_dir):
+def _test_cache_location(_test_cache_dir, test_run_id):
     """A folder of this test run's own, so parallel runs never share rate-limit counters
-    (and data made outside a test, such as a module's shared cast, never lands in var/)."""
+    (and data made outside a test, such as a module's shared cast, never lands in var/).
+    With ``REDIS_URL`` the shared caches are on Redis: a key prefix of this process's own
+    then, and clearing it deletes only this process's keys (``core.cache.RedisCache``)."""
     from django.conf import settings
 
-    default = {**settings.CACHES["default"], "LOCATION": _test_cache_dir}
-    with override_settings(CACHES={**settings.CACHES, "default": default}):
+    shared = dict(settings.CACHES)
+    for alias, config in settings.CACHES.items():
+        if config["BACKEND"] == "core.cache.RedisCache":
+            shared[alias] = {**config, "KEY_PREFIX": f"{test_run_id}:{alias}"}
+        elif alias == "default":
+            shared[alias] = {**config, "LOCATION": _test_cache_dir}
+    with override_settings(CACHES=shared):
         yield
 
 
