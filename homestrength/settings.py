@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "exercises",
@@ -289,8 +291,22 @@ MFA_FORMS = {
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HomeStrength] "
 
+# --- Background jobs --------------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport of Django 6's django.tasks) on the database
+# backend of django-tasks-db: jobs are rows of the site's own database, enqueued in the same
+# transaction as the rows they work on, and run by `manage.py db_worker` (`make worker`;
+# `make run` starts one beside gunicorn). README, "Background jobs".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # --- Email ------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every email (address codes, password resets, invitations) is handed to a background job
+# (core.mail.QueuedEmailBackend), which sends it through EMAIL_DELIVERY_BACKEND, retrying
+# with back-off while the mail server fails. EMAIL_BACKEND in the environment names the
+# delivery backend.
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -213,6 +213,17 @@ def staff(django_user_model):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _jobs_run_at_once():
+    """Unit tests run each background job inside the call that enqueues it (Django's
+    immediate task backend), so a view's answer already shows the job's outcome. The
+    tests in tests/test_jobs_worker.py enqueue on the database backend and start a real
+    worker instead."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Real hashing costs about 0.3 s per user; tests create many users. For the whole
     run, so that data shared by a module's tests is made with it too."""
