@@ -5,7 +5,7 @@ from core.models import OutgoingEmail
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    """Emails waiting, sent or failed, with the reason of a failure; never their content."""
+    """Emails waiting or failed, with the reason of a failure; never their content."""
 
     list_display = ["created_at", "subject", "recipients", "status", "attempts", "error"]
     list_filter = ["status"]
@@ -18,7 +18,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "error",
-        "sent_at",
     ]
 
     def has_add_permission(self, request):

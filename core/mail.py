@@ -5,6 +5,7 @@ unreachable mail server no longer holds a page), through the backend named by
 ``EMAIL_DELIVERY_BACKEND`` (the ``EMAIL_BACKEND`` environment variable: SMTP in production,
 the console for ``make run``). Each email is an ``OutgoingEmail`` row and one job; a failed
 send is tried again with back-off (``core.jobs``), and after the last try the row says why.
+A sent email's row is deleted.
 """
 
 import base64
@@ -14,7 +15,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from core.jobs import MAX_ATTEMPTS, retry_later
@@ -99,7 +99,7 @@ def send_email(email_id: int, attempt: int = 1) -> str:
         if not last:
             retry_later(send_email, attempt, email_id)
         raise
-    OutgoingEmail.objects.filter(pk=email_id).update(
-        status=OutgoingEmail.Status.SENT, message={}, error="", sent_at=timezone.now()
-    )
+    # Sent: nothing of it is kept (its content may hold a login code, and its address is
+    # personal data); a second run of this job finds no pending row and sends nothing.
+    OutgoingEmail.objects.filter(pk=email_id).delete()
     return "sent"

@@ -6,27 +6,25 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingEmail(models.Model):
-    """One email handed to the queue: its content until it is sent, then only its fate.
+    """One email handed to the queue, until it is sent (then the row is deleted).
 
     A job claims a pending email before sending it, so a job that runs twice sends once;
     one that fails is tried again with back-off, and after the last try the email stays
-    here as failed, with the reason, for staff to see in the admin.
+    here as failed, with the reason, for staff to see in the admin (never its content).
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     subject = models.CharField(max_length=300, blank=True)
     recipients = models.TextField(blank=True)  # kept for the admin after the content goes
-    message = models.JSONField(default=dict)  # emptied once sent: it may hold login codes
+    message = models.JSONField(default=dict)  # may hold login codes: the admin never shows it
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="outgoing_email_status")]
