@@ -271,7 +271,9 @@ def import_status(request):
     """The state of the requesting athlete's imported files named by ``?id=`` (at most
     ``MAX_RUN_FILES`` of them), as JSON, for the progress script; someone else's files are
     left out, as files that do not exist are."""
-    ids = [int(v) for v in request.GET.getlist("id")[: settings.MAX_RUN_FILES] if v.isdigit()]
+    asked = request.GET.getlist("id")[: settings.MAX_RUN_FILES]
+    # Plain digits within 64 bits; anything else names no file.
+    ids = [int(v) for v in asked if v.isascii() and v.isdigit() and len(v) <= 18]
     items = ActivityImport.objects.filter(athlete=request.user, pk__in=ids).defer("data")
     by_id = {item.pk: item for item in items}
     results = [by_id[pk].as_json() for pk in ids if pk in by_id]

@@ -105,7 +105,7 @@ def test_only_the_athlete_hears_about_their_files(client, alice, bob, settings):
     client.force_login(alice)
     client.post(IMPORT, {"files": [upload("a.gpx", gpx_file())]})
     item = ActivityImport.objects.get()
-    mine = client.get(STATUS, {"id": [item.pk, "x", ""]}).json()
+    mine = client.get(STATUS, {"id": [item.pk, "x", "", "²", "9" * 40, "-1"]}).json()
     assert mine == {"results": [item.as_json()]}
     client.force_login(bob)
     assert client.get(STATUS, {"id": item.pk}).json() == {"results": []}
