@@ -65,7 +65,9 @@ GPX_NAMESPACES = ("{http://www.topografix.com/GPX/1/0}", "{http://www.topografix
 # Sports we take as runs. Files say "generic" or nothing when the watch was not told.
 RUN_SPORTS = {None, "", "running", "run", "generic", "other", "trail_running"}
 MAX_POINTS = fit.MAX_RECORDS  # a day of 1-second samples
-READ_SECONDS = 5  # for one file
+# For one file, in a job worker: a 10 MB GPX takes about 1.3 s of CPU alone, several on a
+# busy worker host; the point limit above bounds the work, this is the last line of defence.
+READ_SECONDS = 15
 EARTH_RADIUS_M = 6_378_137  # WGS 84 equatorial radius, as gpxpy uses
 XML_EVENTS_PER_LOOK = 4096  # parse events between two looks at the clock
 
