@@ -125,7 +125,7 @@ def test_the_runs_page_shows_each_files_progress_and_result(client, alice, carol
     for item in (a, b):
         import_activity_file.call(item.pk)  # what the worker does
     page = client.get(reverse("runs:list")).content.decode()
-    assert "Files imported today" in page and "Waiting" not in page
+    assert "Files imported in the last day" in page and "Waiting" not in page
     assert "Added: 6.68 km in 30 min." in page
     assert "This is not a FIT file, or it is damaged." in page
     client.force_login(carol)  # her athlete's log, read by the coach: no import states
