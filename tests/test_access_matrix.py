@@ -364,6 +364,9 @@ ROWS = [
     Row("runs:import", members(200)),
     Row("runs:import", members(400), method="post", label="no files"),
     Row("runs:import", everyone(405), method="put"),
+    # Scoped by who asks: another athlete's file ids answer no result (test_runs_jobs.py).
+    Row("runs:import_status", members(200)),
+    Row("runs:import_status", everyone(405), method="post"),
     Row("runs:athlete_list", (LOGIN, 404, 404, 404, 200, 404, 404), args=lambda c: [c.alice.pk]),
     Row(
         "runs:athlete_list",
