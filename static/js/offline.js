@@ -90,7 +90,8 @@
       }
     } else if (state.justSynced) {
       node.className = "alert alert-success";
-      node.appendChild(paragraph("All sets synced."));
+      node.appendChild(paragraph(refusedEntries().length
+        ? "Everything else is synced." : "All sets synced."));
     }
     renderRefused();
   }
@@ -118,7 +119,7 @@
     node.appendChild(list);
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "btn btn-outline-danger w-100";
+    button.className = "btn btn-danger w-100";
     button.textContent = "OK, I've read this";
     button.addEventListener("click", function () {
       Promise.all(refused.map(function (e) { return Q.remove(e.seq); })).then(reload);
@@ -146,7 +147,10 @@
 
   function reload() {
     return Q.all().then(function (entries) {
+      var before = queued().length;
       state.entries = entries;
+      // Emptied while this page watched, by this page or by the worker's Background Sync.
+      if (before && !queued().length) state.justSynced = true;
       changed();
       return entries;
     }, function () {
@@ -212,7 +216,7 @@
       state.syncing = false;
       state.progress = null;
       state.stopped = result.stopped;
-      state.justSynced = !result.stopped && result.synced > 0;
+      if (!result.stopped && result.sent > 0) state.justSynced = true;
       if (!result.stopped) state.retries = 0;
       return reload().then(function () {
         schedule();
@@ -271,7 +275,8 @@
       link.href = form.getAttribute("data-plan-url");
       link.textContent = "Back to the plan";
       done.appendChild(link);
-      form.replaceWith(done);
+      var page = form.closest("[data-finish-page]") || form;
+      page.replaceWith(done);
       heading.focus();
     }, function () {});
   }, true);
@@ -298,7 +303,7 @@
     stay.addEventListener("click", function () { node.remove(); });
     var leave = document.createElement("button");
     leave.type = "button";
-    leave.className = "btn btn-outline-danger w-100";
+    leave.className = "btn btn-danger w-100";
     leave.textContent = "Log out and delete them";
     leave.addEventListener("click", function () {
       Q.clear().catch(function () {}).then(forgetPages).then(function () { form.submit(); });
