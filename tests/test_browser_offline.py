@@ -235,3 +235,59 @@ def test_logout_forgets_the_kept_pages_and_asks_before_dropping_unsent_sets(
     with pytest.raises(PlaywrightError):
         phone.goto(f"/sessions/{workout.pk}/log/")
     assert WorkoutSet.objects.filter(item__workout=workout).count() == 0
+
+
+def test_an_answer_lost_mid_sync_leaves_the_set_queued_and_it_is_stored_once(
+    phone, alice, library, live_server
+):
+    """The server stored the set but its answer never came back (a restart, a dropped
+    connection): the entry stays queued, is sent again with the same id, and is answered
+    "already stored" — three sets, three rows."""
+    workout = started_session(alice)
+    expected = planned_sets(workout, 3)
+    log_in(phone, alice, live_server)
+    open_logger_online(phone, workout)
+    phone.context.set_offline(True)
+    for number in (1, 2, 3):
+        phone.get_by_role("button", name="Log set").click()
+        expect(phone.locator("#offline-status")).to_contain_text(f"{number} waiting.")
+
+    answers = []
+
+    def lose_the_second_answer(route):
+        if len(answers) == 1:
+            answers.append(route.fetch().status)  # the server stores it ...
+            route.abort("connectionreset")  # ... and the phone never hears back
+        else:
+            response = route.fetch()
+            answers.append(response.status)
+            route.fulfill(response=response)
+
+    phone.context.route(f"**/sessions/{workout.pk}/sets/", lose_the_second_answer)
+    phone.context.set_offline(False)
+    expect(phone.locator("#offline-status")).to_contain_text("All sets synced.", timeout=30000)
+    assert answers == [201, 201, 200, 201]  # the lost one, sent again: already stored
+    sets = WorkoutSet.objects.filter(item__workout=workout).select_related("item")
+    assert sorted((s.item.position, s.set_number) for s in sets) == expected
+
+
+def test_a_set_the_phone_cannot_store_is_said_to_be_not_saved(phone, alice, library, live_server):
+    workout = started_session(alice)
+    log_in(phone, alice, live_server)
+    open_logger_online(phone, workout)
+    # Storage full: IndexedDB refuses every new entry.
+    phone.evaluate(
+        "() => { IDBObjectStore.prototype.add = function () {"
+        " throw new DOMException('full', 'QuotaExceededError'); }; }"
+    )
+    phone.context.set_offline(True)
+    name = phone.locator("#exercise-name").inner_text().strip()
+    phone.get_by_role("button", name="Log set").click()
+    failure = phone.get_by_role("alert").filter(has_text="was NOT saved")
+    expect(failure).to_contain_text(f"{name}, set 1")
+    expect(failure).to_contain_text("storage full or blocked")
+    # The logger stays on that set, so it can be logged again.
+    expect(set_line(phone)).to_contain_text("Set 1 of")
+    expect(phone.locator("#offline-note")).to_have_count(0)
+    assert queued_count(phone) == 0
+    assert_accessible(phone, "set not saved")
