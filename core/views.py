@@ -1,5 +1,6 @@
 """Site-wide views that belong to no single feature."""
 
+import hashlib
 import json
 import logging
 
@@ -139,6 +140,11 @@ def service_worker(request):
         "staticPrefix": settings.STATIC_URL,
         "cacheFirst": not settings.DEBUG,  # unhashed names with DEBUG: always revalidate
     }
+    # A deploy with other static files gets a static cache of its own; the worker deletes
+    # the old one when it takes over.
+    config["staticCache"] = (
+        "hs-static-" + hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
+    )
     context = {
         "workbox_sw": json.dumps(static("vendor/workbox/workbox-sw.js")),
         "queue_js": json.dumps(static("js/queue.js")),

@@ -102,6 +102,7 @@ def test_the_worker_names_the_files_of_this_deploy(client):
         assert static_path(url).stat().st_size > 0
     assert config["offlineStatic"] == [static(name) for name in OFFLINE_STATIC]
     assert config["staticPrefix"] == settings.STATIC_URL
+    assert re.fullmatch(r"hs-static-[0-9a-f]{12}", config["staticCache"])
     # Every Workbox module the worker loads is vendored, with its licence and version.
     versions = (ROOT / "static/vendor/VERSIONS").read_text()
     assert re.search(r"^workbox 7\.\d+\.\d+", versions, re.M)
@@ -123,6 +124,10 @@ def test_the_worker_uses_hashed_addresses_when_collected(client, tmp_path):
         staticfiles_storage._setup()  # re-read the new manifest
         body = client.get("/sw.js").content.decode()
         hashed = staticfiles_storage.url("vendor/workbox/workbox-sw.js")
+    # Another deploy (other files), another static cache: the worker drops the old one.
+    unhashed = client.get("/sw.js").content.decode()
+    cache_name = re.compile(r'"staticCache": "(hs-static-[0-9a-f]{12})"')
+    assert cache_name.search(body).group(1) != cache_name.search(unhashed).group(1)
     assert re.search(r"workbox-sw\.[0-9a-f]{12}\.js", hashed)
     assert f'importScripts("{hashed}")' in body
     assert re.search(

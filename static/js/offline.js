@@ -145,8 +145,21 @@
     listeners.forEach(function (listener) { listener(state); });
   }
 
+  // Sent entries are kept until the logger shows them (offline-log.js), so a kept copy
+  // of the page that predates them still counts them; a day later nobody needs them.
+  var DAY_MS = 24 * 3600 * 1000;
+
+  function forgetOldSent(entries) {
+    var old = entries.filter(function (e) {
+      return e.state === "synced" && Date.now() - (e.answered || 0) > DAY_MS;
+    });
+    return Promise.all(old.map(function (e) { return Q.remove(e.seq); })).then(function () {
+      return entries.filter(function (e) { return old.indexOf(e) === -1; });
+    });
+  }
+
   function reload() {
-    return Q.all().then(function (entries) {
+    return Q.all().then(forgetOldSent).then(function (entries) {
       var before = queued().length;
       state.entries = entries;
       // Emptied while this page watched, by this page or by the worker's Background Sync.

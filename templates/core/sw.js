@@ -9,7 +9,7 @@
 "use strict";
 var CONFIG = {{ config }};
 var PAGES = "hs-pages-v1";
-var STATIC = "hs-static-v1";
+var STATIC = CONFIG.staticCache;  // one per deploy
 var KNOWN = [PAGES, STATIC];
 
 importScripts({{ workbox_sw }});
