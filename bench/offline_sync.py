@@ -48,7 +48,8 @@ WATCH = """() => {
     if (node && window.__bench.synced === null && node.textContent.includes("All sets synced.")) {
       window.__bench.synced = performance.now();
     }
-  }).observe(document.getElementById("main"), {subtree: true, childList: true, characterData: true});
+  }).observe(document.getElementById("main"),
+             {subtree: true, childList: true, characterData: true});
 }"""
 
 # What the browser fetched up to the load event, as the network carried it (compressed).
@@ -146,7 +147,7 @@ def main() -> int:
         bench.stop_gunicorn(gunicorn)
 
     print(f"\n## Offline sync ({engine}, {bench.WORKERS} gunicorn workers, {bench.machine()})\n")
-    print(f"| queued sets | runs | median | each run | rows stored per run |")
+    print("| queued sets | runs | median | each run | rows stored per run |")
     print("| --- | --- | --- | --- | --- |")
     each = ", ".join(f"{t * 1000:.0f} ms" for t in times)
     median = statistics.median(times) * 1000
