@@ -32,6 +32,8 @@ def open_logger_online(page, workout):
     # The first visit installs the worker; from the next load on it controls the page.
     page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto("/today/")  # its redirect to the open session is kept too
+    page.wait_for_url(f"**/sessions/{workout.pk}/")
     page.goto(f"/sessions/{workout.pk}/log/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     expect(page.get_by_role("button", name="Log set")).to_be_visible()
@@ -108,6 +110,15 @@ def test_three_sets_offline_survive_a_reload_and_sync_once(phone, alice, library
     expect(phone.locator("[data-panel]")).to_have_attribute("data-position", str(position))
     expect(set_line(phone)).to_contain_text(f"Set {set_number} of")
     assert queued_count(phone) == 3
+    # The plan offline, from the menu's "Today", and back to the same set.
+    phone.goto("/today/")
+    phone.wait_for_url(f"**/sessions/{workout.pk}/")
+    expect(phone.get_by_role("heading", name="Today's plan")).to_be_visible()
+    expect(phone.locator("#offline-status")).to_contain_text("3 waiting.")
+    assert_accessible(phone, "plan offline")
+    phone.get_by_role("link", name="Start").click()
+    phone.wait_for_url(f"**/sessions/{workout.pk}/log/")
+    expect(set_line(phone)).to_contain_text(f"Set {set_number} of")
 
     phone.context.set_offline(False)
     expect(phone.locator("#offline-status")).to_contain_text("All sets synced.", timeout=15000)
