@@ -89,6 +89,7 @@ OFFLINE_STATIC = (
     "js/offline.js",
     "vendor/htmx/htmx.min.js",
     "js/workout.js",
+    "js/offline-log.js",
     "img/favicon.svg",
 )
 
