@@ -259,13 +259,11 @@ def offline_plan(workout, items):
         "items": [
             {
                 "position": i.position,
-                "name": i.exercise.name,
                 "status": i.status,
                 "active": i.action == "do",
                 "setsPlanned": i.sets_planned,
                 "done": len(i.done_sets),
                 "rest": rest_seconds(workout, i.ladder),
-                "unit": str(i.ladder.get_rep_unit_display()),
             }
             for i in items
         ],

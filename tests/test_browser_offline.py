@@ -42,10 +42,10 @@ def open_logger_online(page, workout):
 
 
 def wait_until_kept(page, url):
-    """Whether ``url`` is in the worker's page cache within 10 s."""
+    """Whether ``url`` is in the worker's page cache within 30 s (a busy CI machine)."""
     return page.evaluate(
         """async url => {
-            for (let i = 0; i < 100; i++) {
+            for (let i = 0; i < 300; i++) {
                 const hit = await caches.open('hs-pages-v1').then(c => c.match(url));
                 if (hit) return true;
                 await new Promise(r => setTimeout(r, 100));

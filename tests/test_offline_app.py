@@ -210,3 +210,20 @@ def test_deleting_the_account_forgets_the_device_too(client, alice):
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+@pytest.mark.django_db
+def test_the_worker_keeps_every_file_the_logger_loads_from_the_start(client, alice, library):
+    """A logger opened before the worker took control must still work offline: every
+    script and stylesheet it names is cached when the worker installs."""
+    client.force_login(alice)
+    workout = open_workout(client)
+    html = client.get(reverse("workout_sessions:log", args=[workout.pk])).content.decode()
+    loaded = set(re.findall(r'<script src="([^"]+)"', html))
+    loaded |= set(re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
+    config = json.loads(
+        re.search(r"var CONFIG = (\{.*?\n\});", client.get("/sw.js").content.decode(), re.S).group(
+            1
+        )
+    )
+    assert loaded and loaded <= set(config["offlineStatic"]), loaded - set(config["offlineStatic"])

@@ -221,8 +221,10 @@
     var fields = O.fieldsOf(form);
     var position = Number(panel.getAttribute("data-position"));
     if (kind === "set") {
-      var unit = "";
-      plan.items.forEach(function (item) { if (item.position === position) unit = item.unit; });
+      // The count's unit as the form's label names it (reps, or seconds for a hold).
+      var reps = form.querySelector("input[name=reps]");
+      var label = reps && reps.id ? form.querySelector("label[for='" + reps.id + "']") : null;
+      var unit = label ? label.textContent.trim().toLowerCase() : "";
       return {
         session: plan.session,
         kind: "set",
