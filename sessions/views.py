@@ -406,6 +406,7 @@ def set_create(request, pk):
                 return set_not_next(request, pk, item, data)
             logged = log_set(
                 item,
+                athlete_id=request.user.pk,
                 set_number=expected,
                 reps=data["reps"],
                 rir=data["rir"],
