@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.middleware.AuthenticationMiddleware",  # Django's, with the user cached
     "accounts.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store
+    "accounts.middleware.ClearSiteDataMiddleware",  # a logout wipes the offline copies
     "accounts.middleware.TimeZoneMiddleware",  # times in the user's zone
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -384,6 +385,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF],
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "connect-src": [SELF],
+        "worker-src": [SELF],  # the service worker, /sw.js
+        "manifest-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -85,6 +85,9 @@ ROWS = [
     # --- Site and library ---------------------------------------------------------------
     Row("home", everyone(200)),
     Row("healthz", everyone(200)),
+    # The installable app: the same manifest and worker for everyone (public, no one's data).
+    Row("manifest", everyone(200), cache=frozenset()),
+    Row("service_worker", everyone(200)),
     Row("exercises:list", everyone(200)),
     Row("exercises:detail", everyone(200), args=lambda c: [c.exercise.slug]),
     Row("exercises:detail", everyone(404), args=lambda c: ["no-such-exercise"], label="unknown"),
