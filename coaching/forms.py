@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import WEEKDAYS
 from accounts.models import User
 from coaching import schedule
+from coaching.dashboard import NEEDS
 from coaching.models import (
     MAX_COMMENT_LENGTH,
     MAX_FIXED_SETS,
@@ -436,3 +437,16 @@ class ExerciseForm(PlainTextMixin, forms.ModelForm):
                 code="too_many_levels",
             )
         return data
+
+
+class FlagSeenForm(PlainTextMixin, forms.Form):
+    """A coach's "seen" on one occurrence of a flag on the triage table (``FlagSeen``).
+
+    ``triggered`` is the occurrence the coach saw, as the row showed it; a newer one has
+    another value, so marking never hides what came after the table was read. ``back`` is
+    the table's query string, to go back to it as it was.
+    """
+
+    code = forms.ChoiceField(choices=[(code, code) for code in NEEDS])
+    triggered = forms.DateTimeField()
+    back = forms.CharField(required=False, max_length=500)
