@@ -442,11 +442,18 @@ class ExerciseForm(PlainTextMixin, forms.ModelForm):
 class FlagSeenForm(PlainTextMixin, forms.Form):
     """A coach's "seen" on one occurrence of a flag on the triage table (``FlagSeen``).
 
-    ``triggered`` is the occurrence the coach saw, as the row showed it; a newer one has
-    another value, so marking never hides what came after the table was read. ``back`` is
-    the table's query string, to go back to it as it was.
+    ``flag`` is the button pressed: the flag's code and the occurrence the coach saw, as the
+    row showed it ("RED_FLAG 2026-11-30T05:59:22+00:00"). A newer occurrence has another
+    time, so marking never hides what came after the table was read. ``back`` is the
+    table's query string, to go back to it as it was.
     """
 
-    code = forms.ChoiceField(choices=[(code, code) for code in NEEDS])
-    triggered = forms.DateTimeField()
+    flag = forms.CharField(max_length=80)
     back = forms.CharField(required=False, max_length=500)
+
+    def clean_flag(self):
+        code, _space, moment = self.cleaned_data["flag"].partition(" ")
+        if code not in NEEDS:
+            raise ValidationError(_("There is no such flag."), code="invalid")
+        triggered = forms.DateTimeField().clean(moment)  # says what is wrong with it
+        return code, triggered

@@ -1,13 +1,15 @@
 """The triage table at /coach/: its query string (sort, filter, search) and its cache.
 
-Every row is rendered once and kept, with the values it sorts and filters by, in one cache
-entry per coach and version of their athletes' data (``dashboard_version``). A request then
+Every row is rendered once and kept, with the values it sorts and filters by, in the
+"triage" cache under the coach, the athlete and the version of that athlete's data
+(``dashboard_version``, one query for all of them). A request then
 only sorts, filters and joins the kept rows: any order, flag, group or name costs the same,
 and nothing typed in the search box makes a cache entry. A row holds no one request's
 values: the CSRF token and the way back to the table as it was (after a "seen") are markers
 replaced in each response.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -89,16 +91,40 @@ def entry(row: AthleteRow) -> Entry:
 
 
 def cached_entries(request, coach, now, versions) -> tuple[list[Entry], list | None]:
-    """The coach's rows, from the cache when no athlete's data changed (``versions``), and
-    the ``AthleteRow``s when they were computed afresh (None from the cache)."""
-    cache = caches["pages"]
-    key = "triage:" + version_key(request, coach.pk, now.date(), versions)
-    entries = cache.get(key)
+    """The coach's rows, each from the cache unless that athlete's data changed.
+
+    ``versions`` are (athlete id, name, email, time zone, data version) of every linked
+    athlete (``dashboard_version``). The whole table is kept under all of them, so an
+    unchanged table is one cache read; each row is also kept under its own, so when one
+    athlete logs a set only that row is computed again, and the missing rows are computed
+    together, in the same queries for one or a hundred. Also returns the ``AthleteRow``s
+    computed afresh (None when every row came from the cache).
+    """
+    if not versions:
+        return [], []
+    cache = caches["triage"]
+    table_key = "triage-table:" + version_key(request, coach.pk, now.date(), versions)
+    entries = cache.get(table_key)
     if entries is not None:
         return entries, None
-    rows = athlete_rows(coach, now)
-    entries = build_entries(rows)
-    cache.set(key, entries, CACHE_SECONDS)
+    base = version_key(request, coach.pk, now.date())
+    keys = {
+        v[0]: f"triage-row:{base}:{hashlib.blake2b(repr(v).encode(), digest_size=16).hexdigest()}"
+        for v in versions
+    }
+    found = cache.get_many(keys.values())
+    kept = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in kept]
+    rows = None
+    if missing:
+        # Still through the coach's scope: a key names athletes, it grants nothing.
+        athletes = coach.coached_athletes().filter(pk__in=missing)
+        rows = athlete_rows(coach, now, athletes=athletes)
+        fresh = {item.pk: item for item in build_entries(rows)}
+        cache.set_many({keys[pk]: item for pk, item in fresh.items()}, CACHE_SECONDS)
+        kept.update(fresh)
+    entries = [kept[pk] for pk in keys if pk in kept]
+    cache.set(table_key, entries, CACHE_SECONDS)
     return entries, rows
 
 
@@ -135,7 +161,7 @@ class TableQuery:
             query.sort = sort
         elif sort:
             query.notes.append(
-                _('There is no column "%(value)s" to sort by: sorted by who needs a look first.')
+                _("There is no column “%(value)s” to sort by: sorted by who needs a look first.")
                 % {"value": sort[:40]}
             )
         query.descending = query.sort in DESCENDING
@@ -144,7 +170,7 @@ class TableQuery:
             query.descending = direction == "desc"
         elif direction:
             query.notes.append(
-                _('"%(value)s" is not a direction (asc or desc): the column\'s own order is used.')
+                _("“%(value)s” is not a direction (asc or desc): the column’s own order is used.")
                 % {"value": direction[:40]}
             )
         flag = params.get("flag", "")
@@ -152,7 +178,7 @@ class TableQuery:
             query.flag = flag
         elif flag:
             query.notes.append(
-                _('There is no flag "%(value)s": athletes with any flag are shown.')
+                _("There is no flag “%(value)s”: athletes with any flag or none are shown.")
                 % {"value": flag[:40]}
             )
         group = params.get("group", "")

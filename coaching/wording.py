@@ -76,6 +76,12 @@ BASE_REDUCTIONS = ("BASE_RECOVERY", "BASE_MINIMUM", "BASE_REDUCED")
 LOW_ANSWER = 2  # answers are 1 (worst) to 5: 1 and 2 pull readiness down
 
 
+def lower(word) -> str:
+    """A rating's word inside a phrase: "Very sore" → "very sore", but "OK" stays."""
+    word = str(word)
+    return word if word.isupper() else word.lower()
+
+
 def reason_text(code: str) -> str:
     """One engine reason (an exercise's or the session's) in coach words."""
     text = REASON_TEXT.get(code)
@@ -96,7 +102,7 @@ def answer_words(answers: dict) -> list[str]:
     for name, (label, scale) in RATING_WORDS.items():
         value = answers.get(name)
         if value:
-            words.append(f"{label} {str(scale[value - 1]).lower()}")
+            words.append(f"{label} {lower(scale[value - 1])}")
     return words
 
 
@@ -106,7 +112,7 @@ def low_answers(answers: dict) -> list[str]:
     words = []
     for value, name in sorted(low, key=lambda pair: pair[0]):
         label, scale = RATING_WORDS[name]
-        words.append(f"{str(label).lower()} {str(scale[value - 1]).lower()}")
+        words.append(f"{lower(label)} {lower(scale[value - 1])}")
     return words
 
 

@@ -91,16 +91,14 @@ def flag_seen(request, pk):
     athlete = get_object_or_404(request.user.coached_athletes(), pk=pk)
     form = FlagSeenForm(request.POST)
     if form.is_valid():
+        code, triggered = form.cleaned_data["flag"]
         FlagSeen.objects.get_or_create(
-            coach=request.user,
-            athlete=athlete,
-            code=form.cleaned_data["code"],
-            triggered=form.cleaned_data["triggered"],
+            coach=request.user, athlete=athlete, code=code, triggered=triggered
         )
         messages.success(
             request,
-            _("%(flag)s for %(name)s marked seen: it shows again if it happens again.")
-            % {"flag": FLAGS[form.cleaned_data["code"]][0], "name": athlete.name},
+            _("“%(flag)s” for %(name)s marked seen: it shows again if it happens again.")
+            % {"flag": FLAGS[code][0], "name": athlete.name},
         )
     else:
         messages.error(
