@@ -182,7 +182,7 @@ class TableQuery:
                 % {"value": flag[:40]}
             )
         group = params.get("group", "")
-        if group.isdigit() and len(group) < 19 and int(group) in groups:
+        if group.isascii() and group.isdigit() and len(group) < 19 and int(group) in groups:
             query.group = int(group)
         elif group:
             query.notes.append(_("That group is not one of yours: every group is shown."))

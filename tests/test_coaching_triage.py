@@ -209,6 +209,7 @@ def test_it_filters_by_the_coachs_own_groups_only(client, carol, dave, squad):
         ("flag=HAPPY", "There is no flag “HAPPY”"),
         ("group=abc", "That group is not one of yours"),
         ("group=99999999999999999999999", "That group is not one of yours"),
+        ("group=%C2%B2", "That group is not one of yours"),  # "²" counts as a digit
         ("q=" + "x" * 150, "Only the first 100 characters"),
     ],
 )
