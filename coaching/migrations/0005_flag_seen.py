@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0003_group'),
+        ('coaching', '0004_assignment_window'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
