@@ -432,3 +432,18 @@ def test_every_engine_reason_has_coach_words():
 
     assert set(REASON_TEXT) <= set(wording.REASON_TEXT)
     assert set(ADVISORY_TEXT) <= set(wording.ADVISORY_TEXT)
+
+
+def test_the_kept_controls_follow_the_query_and_the_groups(client, carol, squad):
+    client.force_login(carol)
+    page = client.get(f"{DASHBOARD}?sort=name&dir=asc").content.decode()
+    assert '<option value="asc" selected>' in page
+    page = client.get(f"{DASHBOARD}?sort=name").content.decode()
+    assert '<option value="asc" selected>' not in page
+    assert 'aria-sort="ascending"' in page
+    group = Group.objects.create(coach=carol, name="Hills")
+    assert ">Hills</option>" in client.get(DASHBOARD).content.decode()
+    group.name = "Trails"
+    group.save()
+    page = client.get(DASHBOARD).content.decode()
+    assert ">Trails</option>" in page and ">Hills</option>" not in page

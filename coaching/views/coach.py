@@ -27,6 +27,7 @@ from coaching.comments import thread_context
 from coaching.dashboard import FLAGS, athlete_rows, dashboard_version
 from coaching.forms import FlagSeenForm
 from coaching.models import FlagSeen, Group
+from core.cache import version_key
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
 from sessions.presentation import plan_advisories, plan_items, safety_stop
@@ -64,10 +65,18 @@ def dashboard(request):
     shown = query.select(entries, members)
     back = escape(urlencode(query.params()))
     rows_html = "\n".join(entry.html for entry in shown)
+    # The controls and headers read the same for everyone asking the same query (search words
+    # excepted: free text makes no cache entry) with the same groups.
+    direction = request.GET.get("dir") if request.GET.get("dir") in ("asc", "desc") else ""
+    controls_key = None
+    if not query.q and not query.notes:
+        controls_key = version_key(request, query.params(), direction, tuple(groups.items()))
     context = {
         "pending_invitations": pending_invitations,
+        "controls_key": controls_key,
+        "language_key": version_key(request),  # for the text that only the language changes
         "query": query,
-        "direction": request.GET.get("dir") if request.GET.get("dir") in ("asc", "desc") else "",
+        "direction": direction,
         "headers": query.header_links(),
         "groups": list(groups.items()),
         "flag_choices": [(code, label) for code, (label, _weight, _colour) in FLAGS.items()],
