@@ -114,9 +114,12 @@ def test_it_shows_compliance_and_running_against_the_usual_week(client, carol, a
     assert "120 min · 300% of usual" in row
 
 
-def test_it_says_when_an_athlete_has_not_checked_in(client, carol, alice, library):
+def test_it_says_when_an_athlete_last_checked_in(client, carol, alice, library):
     client.force_login(carol)
-    assert "no check-in in 2 weeks" in table(client.get(DASHBOARD))
+    assert "no check-in yet" in table(client.get(DASHBOARD))
+    make_workout(alice, when=ago(20))
+    row = table(client.get(DASHBOARD))
+    assert f"last check-in {ago(20):%-d %b}" in row and "%" not in row.split("</td>")[0]
 
 
 # --- Sorting, filters, search ---------------------------------------------------------------
