@@ -134,6 +134,10 @@ class WrkResult:
 
 COACHED = int(os.environ.get("BENCH_COACHED", "30"))
 DASHBOARD = f"coach dashboard /coach/ ({COACHED} athletes)"
+# Issue 16: the triage table of a coach with 100 athletes (a second coach, same athletes).
+COACHED_LARGE = int(os.environ.get("BENCH_COACHED_LARGE", "100"))
+LARGE_COACH_EMAIL = "coach100@bench.example"
+TRIAGE = f"coach triage table /coach/ ({COACHED_LARGE} athletes)"
 
 
 def run_wrk(
@@ -360,7 +364,7 @@ def login_cookie(user) -> tuple[str, str]:
     return f"sessionid={session}; csrftoken={csrf}", csrf
 
 
-def seed_coach_with_second_step(coached: int):
+def seed_coach_with_second_step(coached: int, email: str | None = None):
     """A coach with `coached` linked athletes and an authenticator app.
 
     The coach area needs a second login step (issue 11); without one /coach/ is a cheap
@@ -370,7 +374,7 @@ def seed_coach_with_second_step(coached: int):
 
     from coaching.management.commands.seed_coaching import seed_coach
 
-    coach = seed_coach(coached)
+    coach = seed_coach(coached, **({"coach_email": email} if email else {}))
     if not coach.has_second_step():
         TOTP.activate(coach, generate_totp_secret())
     return coach
@@ -792,6 +796,10 @@ def main() -> int:
     slug = Exercise.objects.order_by("pk").values_list("slug", flat=True)[0]
     say(f"seeding a coach with {COACHED} linked athletes (coaching.seed_coach)")
     coach_cookie, _csrf = login_cookie(seed_coach_with_second_step(COACHED))
+    say(f"seeding a coach with {COACHED_LARGE} linked athletes (the triage table)")
+    large_cookie, _csrf = login_cookie(
+        seed_coach_with_second_step(COACHED_LARGE, LARGE_COACH_EMAIL)
+    )
 
     port = free_port()
     gunicorn = None
@@ -853,6 +861,13 @@ def main() -> int:
         bad = results[DASHBOARD].non_2xx_3xx
         checks[DASHBOARD] = f"{bad} answers were not 2xx" if bad else "every answer was 200"
 
+        status = fetch(port, "/coach/", {"Cookie": large_cookie}).status
+        if status != 200:
+            raise BenchError(f"/coach/ answered {status} to the coach of {COACHED_LARGE}")
+        measure(TRIAGE, base + "/coach/", headers={"Cookie": large_cookie})
+        bad = results[TRIAGE].non_2xx_3xx
+        checks[TRIAGE] = f"{bad} answers were not 2xx" if bad else "every answer was 200"
+
         say("page weight and cookies")
         weight = page_weight(port)
         cookies = cookie_check(port, anon_paths)
@@ -911,6 +926,8 @@ def report(engine, results, checks, weight, cookies, counts, slug, loads) -> Non
         "plan page /sessions/<id>/ (logged in)": 30,
         "set logging POST /sessions/<id>/sets/": 30,
         DASHBOARD: 20,
+        # Issue 16: the triage table of 100 athletes >= 15 %.
+        TRIAGE: 15,
     }
     print()
     print(f"## HomeStrength bench — {engine}")

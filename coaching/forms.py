@@ -16,6 +16,7 @@ from django.utils.translation import ngettext_lazy
 from accounts.forms import WEEKDAYS
 from accounts.models import User
 from coaching import schedule
+from coaching.dashboard import NEEDS
 from coaching.models import (
     DEFAULT_WINDOW_DAYS,
     MAX_COMMENT_LENGTH,
@@ -554,3 +555,23 @@ class ExerciseForm(PlainTextMixin, forms.ModelForm):
                 code="too_many_levels",
             )
         return data
+
+
+class FlagSeenForm(PlainTextMixin, forms.Form):
+    """A coach's "seen" on one occurrence of a flag on the triage table (``FlagSeen``).
+
+    ``flag`` is the button pressed: the flag's code and the occurrence the coach saw, as the
+    row showed it ("RED_FLAG 2026-11-30T05:59:22+00:00"). A newer occurrence has another
+    time, so marking never hides what came after the table was read. ``back`` is the
+    table's query string, to go back to it as it was.
+    """
+
+    flag = forms.CharField(max_length=80)
+    back = forms.CharField(required=False, max_length=500)
+
+    def clean_flag(self):
+        code, _space, moment = self.cleaned_data["flag"].partition(" ")
+        if code not in NEEDS:
+            raise ValidationError(_("There is no such flag."), code="invalid")
+        triggered = forms.DateTimeField().clean(moment)  # says what is wrong with it
+        return code, triggered

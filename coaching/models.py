@@ -672,3 +672,37 @@ class CommentRead(AthleteData):
 
     def __str__(self):
         return f"{self.user} read {self.workout_id} at {self.last_read:%Y-%m-%d %H:%M}"
+
+
+# --- Triage: flags a coach has seen -------------------------------------------------------
+
+
+class FlagSeen(AthleteData):
+    """A coach's "seen" on one occurrence of an athlete's flag on the triage table.
+
+    An occurrence is named by what raised it (``triggered``: the check-in, the newest unread
+    comment, the last missed day), so a new occurrence of the same flag shows again. It is
+    athlete data: marking a flag bumps the athlete's version, so the cached rows change.
+    """
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_seen"
+    )
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=12)
+    triggered = models.DateTimeField()
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = AthleteDataQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "coach", "athlete", "code", "triggered", name="flag_seen_once_per_occurrence"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.coach} saw {self.code} of {self.athlete} ({self.triggered:%Y-%m-%d})"

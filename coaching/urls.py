@@ -10,6 +10,7 @@ urlpatterns = [
     # Coach area
     path("coach/", coach.dashboard, name="dashboard"),
     path("coach/athletes/<id:pk>/", coach.athlete_detail, name="athlete_detail"),
+    path("coach/athletes/<id:pk>/flags/seen/", coach.flag_seen, name="flag_seen"),
     path(
         "coach/athletes/<id:pk>/sessions/<id:workout_pk>/",
         coach.athlete_workout,

@@ -174,8 +174,10 @@ AUTH_USER_MODEL = "accounts.User"
 # figures, or with several hosts, point "default" and "sessions" at Redis instead
 # (django.core.cache.backends.redis.RedisCache, which evicts by memory, not by count).
 # "pages" keeps the 1,000 most recently used entries (LRU) per worker (a plan page body is
-# about 7 KB, 30 dashboard rows about 20 KB: 20 MB at most), and "library" 300 (40 KB at
-# most each, 12 MB): a culled page is only rendered again.
+# about 7 KB: 7 MB at most), and "library" 300 (40 KB at
+# most each, 12 MB): a culled page is only rendered again. "triage" keeps the coach's
+# triage-table rows, one entry per coach and athlete (about 1.5 KB each), apart from
+# "pages" so that a coach of 100 athletes cannot push plan pages out: 10,000 rows, 15 MB.
 SHARED_CACHE_ENTRIES = 50_000
 CACHE_DIR = Path(os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")))
 CACHES = {
@@ -199,6 +201,11 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "homestrength-library",
         "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+    "triage": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "homestrength-triage",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
 }
 # Several hosts (README, "Deployment"): "default" and "sessions" move to one Redis, which

@@ -14,13 +14,19 @@ class WorkoutSessionsConfig(AppConfig):
 
         from accounts import export
         from accounts.models import CoachLink
+        from runs.models import Run
         from sessions.export import (
             checkins_section,
             progress_section,
             sets_csv_rows,
             workouts_section,
         )
-        from sessions.models import AthleteData, bump_on_delete, bump_on_link_change
+        from sessions.models import (
+            AthleteData,
+            bump_on_delete,
+            bump_on_link_change,
+            bump_on_run_change,
+        )
 
         export.register_section("checkins", checkins_section)
         export.register_section("workouts", workouts_section)
@@ -33,3 +39,5 @@ class WorkoutSessionsConfig(AppConfig):
                 post_delete.connect(bump_on_delete, sender=model, dispatch_uid=f"bump-{model}")
         post_save.connect(bump_on_link_change, sender=CoachLink, dispatch_uid="bump-link")
         post_delete.connect(bump_on_link_change, sender=CoachLink, dispatch_uid="bump-link-gone")
+        post_save.connect(bump_on_run_change, sender=Run, dispatch_uid="bump-run")
+        post_delete.connect(bump_on_run_change, sender=Run, dispatch_uid="bump-run-gone")

@@ -200,6 +200,15 @@ def bump_on_link_change(sender, instance, **kwargs):
     AthleteVersion.bump(instance.athlete_id, create=kwargs.get("signal") is not post_delete)
 
 
+def bump_on_run_change(sender, instance, **kwargs):
+    """A run logged, edited or deleted changes the running load a coach's table shows.
+
+    Runs live in ``runs``, which knows nothing of sessions, so the receiver is connected
+    here (``apps.py``). The log is written one run at a time (no bulk writes).
+    """
+    AthleteVersion.bump(instance.athlete_id, create=kwargs.get("signal") is not post_delete)
+
+
 class CheckIn(AthleteData):
     """A few taps before a session: how the athlete feels and what they ran."""
 

@@ -434,6 +434,32 @@ ROWS = [
         method="post",
         args=lambda c: [c.alice.pk, c.workout.pk],
     ),
+    # A "seen" mark on the triage table: only for a linked athlete (any valid flag; an
+    # invalid one is told and stores nothing, tests/test_coaching_triage.py).
+    Row(
+        "coaching:flag_seen",
+        (LOGIN, 403, 403, 403, AWAY, 404, 403),
+        method="post",
+        args=lambda c: [c.alice.pk],
+        data={"flag": "COMMENT 2026-01-05T10:00:00+00:00"},
+    ),
+    Row(
+        "coaching:flag_seen",
+        (LOGIN, 403, 403, 403, 404, 404, 403),
+        method="post",
+        args=lambda c: [c.bob.pk],
+        data={"flag": "COMMENT 2026-01-05T10:00:00+00:00"},
+        label="not coached",
+    ),
+    Row(
+        "coaching:flag_seen",
+        (LOGIN, 403, 403, 403, 404, 404, 403),
+        method="post",
+        args=lambda c: [c.erin.pk],
+        data={"flag": "COMMENT 2026-01-05T10:00:00+00:00"},
+        label="link ended",
+    ),
+    Row("coaching:flag_seen", everyone(405), args=lambda c: [c.alice.pk]),
     # Groups: carol's "Hills" holds alice; someone else's group is a 404.
     Row("coaching:group_list", (LOGIN, 403, 403, 403, 200, 200, 403)),
     Row(

@@ -1,9 +1,11 @@
 """The coach's dashboard, the athlete page, a session seen by the coach, and comments."""
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import CoachLink
 from coaching.dashboard import athlete_rows
-from coaching.models import Comment
+from coaching.models import Comment, FlagSeen, Group
+from runs.models import Run
 from tests.coaching import assign, make_routine, make_workout
 from tests.conftest import make_user
 
@@ -119,7 +122,7 @@ def test_it_counts_sessions_this_week_with_sets_only(carol, alice, library):
         ([{"urgent": True, "readiness_points": 0}], {"URGENT"}),
         ([{"ill": True, "readiness_points": 0}], {"ILL"}),
         ([{"readiness_points": 12}] * 3, {"LOW_STREAK"}),
-        ([{"readiness_points": 12}] * 2, set()),
+        ([{"readiness_points": 12}] * 2, {"LOW_DAY"}),  # 25 %: one very low day is enough
         ([{"pains": [{"region": "achilles_calf", "nrs": 1}]}] * 3, {"PAIN", "PAIN_PERSIST"}),
         # Shin hurt three times, but not in a row and not on 7 days: like the athlete's plan
         # (spec §10), the dashboard does not call that persistent.
@@ -183,29 +186,46 @@ def populate(coach, django_user_model, count, start):
         assign(routine, athlete, athlete.local_today() - timedelta(days=2))
         assign(routine, athlete, athlete.local_today() + timedelta(days=1))
         Comment.objects.create(workout=workout, author=athlete, body="How was that?")
+        for days in (1, 9, 16):
+            Run.objects.create(
+                athlete=athlete, start=days_ago(days), duration=timedelta(minutes=40), rpe=5
+            )
+        if n % 2:
+            seen = next(f for f in row_for(coach, athlete).flags if f.code == "COMMENT")
+            FlagSeen.objects.create(
+                coach=coach, athlete=athlete, code="COMMENT", triggered=seen.triggered
+            )
+        group = Group.objects.get_or_create(coach=coach, name="Marathon")[0]
+        group.athletes.add(athlete)
 
 
-def test_it_runs_the_same_queries_for_5_or_50_athletes(client, dave, django_user_model, library):
-    populate(dave, django_user_model, 5, 0)
+def test_it_runs_the_same_queries_for_10_or_100_athletes(client, dave, django_user_model, library):
+    populate(dave, django_user_model, 10, 0)
     client.force_login(dave)
     with CaptureQueriesContext(connection) as small:
         assert client.get(DASHBOARD).status_code == 200
-    populate(dave, django_user_model, 45, 5)
+    populate(dave, django_user_model, 90, 10)
+    caches["triage"].clear()  # every row computed afresh, as for the first 10
     with CaptureQueriesContext(connection) as large:
         response = client.get(DASHBOARD)
-    assert len(response.context["rows"]) == 50
-    assert all(row.unread == 1 for row in response.context["rows"])
+    rows = response.context["rows"]
+    assert len(rows) == 100
+    assert all(row.unread == 1 and row.run_week == timedelta(minutes=40) for row in rows)
+    assert sum(1 for row in rows if "COMMENT" in {f.code for f in row.needs}) == 50
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(large.captured_queries) <= 11
+    assert len(large.captured_queries) <= 14
     # Nothing changed since: the rows come from the cache, in a few cheap queries.
     with CaptureQueriesContext(connection) as cached:
         again = client.get(DASHBOARD)
     assert "rows" not in again.context
-    rows_part = 'class="coach-page"'
-    assert (
-        again.content.decode().split(rows_part)[1] == response.content.decode().split(rows_part)[1]
-    )
-    assert len(cached.captured_queries) <= 5
+    assert without_tokens(again) == without_tokens(response)
+    assert len(cached.captured_queries) <= 6
+
+
+def without_tokens(response) -> str:
+    """The page after the coach-page opening, each CSRF token (masked anew each time) cut."""
+    page = response.content.decode().split('class="coach-page"')[1]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
 
 
 def test_it_shows_a_change_at_once_despite_the_cache(client, carol, alice, library):

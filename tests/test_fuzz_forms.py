@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import CoachLink, Invitation, TeamLink
-from coaching.models import CalendarFeed, Group, Routine
+from coaching.models import CalendarFeed, Comment, Group, Routine
 from exercises.models import Exercise
 from runs.models import Race, Run
 from sessions.models import WorkoutSession
@@ -93,6 +93,8 @@ def world(django_user_model, library):
         ),
         reset_key=default_token_generator.make_token(alice),
     )
+    # Alice asks her coach something: the coach's table then has a "seen" form to post.
+    Comment.objects.create(workout=world.workout, author=alice, body="Was that enough?")
     # Bob feels great and checks in the way the app does it: his session is open at its log.
     client = client_for(bob)
     checkin = next(
@@ -120,6 +122,7 @@ FILL = {
     "runs:race_delete": lambda w: [{"pk": w.race.pk}],
     "runs:athlete_list": lambda w: [{"athlete_id": w.alice.pk}],
     "coaching:athlete_detail": lambda w: [{"pk": w.alice.pk}],
+    "coaching:flag_seen": lambda w: [{"pk": w.alice.pk}],
     "coaching:athlete_workout": lambda w: [{"pk": w.alice.pk, "workout_pk": w.workout.pk}],
     "coaching:ladder_edit": lambda w: [{"pk": w.ladder.pk}],
     "coaching:exercise_create": lambda w: [{"pk": w.ladder.pk}],

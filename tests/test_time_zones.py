@@ -164,7 +164,7 @@ def test_a_coach_reads_the_last_checkin_on_the_athletes_day(client, alice, carol
     make_workout(alice, when=TOKYO_MORNING)
     client.force_login(carol)
     html = get(client, reverse("coaching:dashboard"))
-    assert "<dd>11 Mar · readiness" in html
+    assert "last check-in 11 Mar" in html
     assert "Days are each athlete's own, in their time zone." in html
 
 

@@ -6,7 +6,8 @@ Creates (or tops up) the coach ``coach@bench.example`` and athletes ``athleteN@b
 each linked to the coach, with a check-in and a session every other day for the last four
 weeks (some with pain or low readiness, some left empty), the coach's routine assigned on
 Mondays, Wednesdays and Fridays from four weeks ago to two weeks ahead (some days done,
-some missed) and a comment from the athlete on their latest session. Idempotent for people
+some missed), a run most days for five weeks (some athletes running much more this week)
+and a comment from the athlete on their latest session. Idempotent for people
 and links; training rows are rebuilt for the seeded athletes on every run.
 
 Benchmarks can also import ``seed_coach`` and log in as the returned coach.
@@ -22,6 +23,7 @@ from django.utils import timezone
 from accounts.models import CoachLink, User
 from coaching.models import Assignment, Comment, Routine
 from exercises.models import Ladder
+from runs.models import Run
 from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
 
 COACH_EMAIL = "coach@bench.example"
@@ -65,6 +67,7 @@ def seed_coach(athletes: int = 30, *, coach_email: str = COACH_EMAIL, now=None) 
     WorkoutSession.objects.filter(athlete__in=people).delete()
     CheckIn.objects.filter(athlete__in=people).delete()
     Assignment.objects.filter(athlete__in=people).delete()
+    Run.objects.filter(athlete__in=people).delete()
     for n, athlete in enumerate(people, start=1):
         seed_history(athlete, n, routine, coach, ladders, now)
     return coach
@@ -87,6 +90,11 @@ def seed_history(athlete, n, routine, coach, ladders, now):
             pains=pains,
             readiness_points=points,
             readiness_pct=round(100 * (points - 6) / 24),
+            # Answers of 1 to 5 that add up to about the readiness points (6 to 30).
+            soreness=max(1, min(5, points // 5 - (n % 2))),
+            fatigue=max(1, min(5, points // 5)),
+            sleep=max(1, min(5, points // 5 + (n % 3) - 1)),
+            stress=max(1, min(5, points // 6 + 1)),
             last_hard_run="1to2",
         )
         tier = "REDUCED" if points < 17 else "NORMAL"
@@ -155,9 +163,32 @@ def seed_history(athlete, n, routine, coach, ladders, now):
             )
         day += timedelta(days=1)
     Assignment.objects.bulk_create(rows)
+    seed_runs(athlete, n, now)
     latest = WorkoutSession.objects.filter(athlete=athlete).order_by("-started").first()
     if latest is not None:
         Comment.objects.create(workout=latest, author=athlete, body="Felt good today.")
+
+
+def seed_runs(athlete, n, now):
+    """A run on most days of the last five weeks; every fifth athlete ran twice as long
+    this week, so the table has running spikes to show."""
+    runs = []
+    for days_ago in range(1, 36):
+        if (days_ago + n) % 7 in (0, 3):
+            continue  # rest days
+        minutes = 30 + (days_ago * 7 + n) % 40
+        if n % 5 == 0 and days_ago <= 7:
+            minutes *= 2
+        runs.append(
+            Run(
+                athlete=athlete,
+                start=now - timedelta(days=days_ago, hours=n % 6),
+                duration=timedelta(minutes=minutes),
+                distance_km=round(minutes / 5.5, 2),
+                rpe=3 + (days_ago + n) % 5,
+            )
+        )
+    Run.objects.bulk_create(runs)
 
 
 class Command(BaseCommand):
