@@ -38,6 +38,7 @@ def test_redis_url_puts_the_shared_caches_on_redis_and_keeps_pages_per_process()
         "sessions": ["core.cache.RedisCache", "club:sessions"],
         "pages": ["django.core.cache.backends.locmem.LocMemCache", ""],
         "library": ["django.core.cache.backends.locmem.LocMemCache", ""],
+        "triage": ["django.core.cache.backends.locmem.LocMemCache", ""],
     }
 
 
