@@ -6,6 +6,7 @@ was about a fifth of a cached logged-in page); the current page is all it varies
 
 from functools import cache
 
+from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.crypto import salted_hmac
 
@@ -37,8 +38,16 @@ def navigation(request):
 QUEUE_OWNER_SALT = "homestrength.offline-queue-owner"
 
 
-def queue_owner_token(user) -> str:
-    return salted_hmac(QUEUE_OWNER_SALT, str(user.pk), algorithm="sha256").hexdigest()
+def queue_owner_token(user, secret=None) -> str:
+    return salted_hmac(
+        QUEUE_OWNER_SALT, str(user.pk), secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def previous_queue_owner_tokens(user) -> str:
+    """The user's tokens under SECRET_KEY_FALLBACKS (a key rotation), space-separated: the
+    page takes over the entries queued under them."""
+    return " ".join(queue_owner_token(user, key) for key in settings.SECRET_KEY_FALLBACKS)
 
 
 def offline_queue(request):
@@ -49,4 +58,10 @@ def offline_queue(request):
         user = getattr(request, "user", None)
         return queue_owner_token(user) if user is not None and user.is_authenticated else ""
 
-    return {"queue_owner": owner}
+    def previous():
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return ""
+        return previous_queue_owner_tokens(user)
+
+    return {"queue_owner": owner, "queue_owner_previous": previous}

@@ -2,10 +2,12 @@
 logging pages, the queue keeps sets, skips and the finish, and sync sends them exactly once."""
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from core.context_processors import queue_owner_token
 from sessions.models import WorkoutExercise, WorkoutSession, WorkoutSet
 from sessions.planning import finish_workout
 from tests.a11y import assert_accessible, assert_no_horizontal_scroll
@@ -385,3 +387,36 @@ def test_a_shared_phone_shows_and_sends_each_person_only_their_own_entries(
     expect(phone.locator("#offline-status")).to_contain_text("All sets synced.", timeout=15000)
     assert WorkoutSet.objects.filter(item__workout=workout).count() == 1
     assert queued_count(phone) == 0
+
+
+def test_a_page_takes_over_its_persons_entries_from_before_owners_and_key_rotations(
+    phone, alice, live_server
+):
+    """Entries without an owner (queued before entries had one) and entries under the
+    person's token from an old secret key become the page's person's; another person's
+    entry stays theirs."""
+    old_key = settings.SECRET_KEY
+    before = queue_owner_token(alice)
+    rotated = {
+        "SECRET_KEY": "a rotated key for this test only, long enough",
+        "SECRET_KEY_FALLBACKS": [old_key],
+    }
+    phone.context.route("**/nowhere/", lambda route: route.abort())  # they stay queued
+    with override_settings(**rotated):
+        log_in(phone, alice, live_server)
+        phone.goto("/sessions/")
+        assert wait_until_owner_recorded(phone)
+        owner = phone.evaluate("() => document.body.dataset.queueOwner")
+        assert owner == queue_owner_token(alice) != before
+        phone.evaluate(
+            """owners => Promise.all(owners.map(owner => HSQueue.add({
+                owner: owner, session: 1, kind: "skip", url: "/nowhere/", fields: {},
+                label: "Skipping something"
+            })))""",
+            [None, before, "someone-else"],
+        )
+        phone.reload()
+        expect(phone.locator("#offline-status")).to_contain_text("2 waiting.")
+        kept = phone.evaluate("() => HSQueue.all()")
+    assert [entry["owner"] for entry in kept] == [owner, owner, "someone-else"]
+    assert [entry["state"] for entry in kept] == ["queued"] * 3

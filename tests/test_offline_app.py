@@ -260,6 +260,20 @@ def test_the_queue_owner_token_is_stable_per_person_and_differs_between_people(c
 
 
 @pytest.mark.django_db
+def test_after_a_key_rotation_the_page_names_the_old_token_so_its_entries_are_kept(client, alice):
+    old_key = settings.SECRET_KEY
+    before = queue_owner_token(alice)
+    new_key = "a rotated secret key for this test only, long enough to be one"
+    client.force_login(alice)
+    assert "data-queue-owner-previous" not in client.get("/sessions/").content.decode()
+    with override_settings(SECRET_KEY=new_key, SECRET_KEY_FALLBACKS=[old_key]):
+        client.force_login(alice)  # the session's hash is signed with the key too
+        html = client.get("/sessions/").content.decode()
+        assert owner_on_page(client) == queue_owner_token(alice) != before
+        assert f'data-queue-owner-previous="{before}"' in html
+
+
+@pytest.mark.django_db
 def test_an_anonymous_page_has_no_queue_owner(client):
     response = client.get("/")
     assert response.status_code == 200

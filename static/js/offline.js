@@ -382,7 +382,9 @@
   };
 
   // This page's person and token for the worker's Background Sync, then send what waits.
-  Q.claim(owner, csrfToken()).then(reload, function () {
+  var previous = (document.body.getAttribute("data-queue-owner-previous") || "")
+    .split(" ").filter(Boolean);
+  Q.claim(owner, csrfToken(), previous).then(reload, function () {
     state.available = false;
     changed();
   }).then(function () {

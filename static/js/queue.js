@@ -92,8 +92,10 @@
   // A page of ``owner`` has opened: the worker's Background Sync now sends that person's
   // entries with that page's CSRF token. Entries without an owner were queued before
   // entries had one; they can only be from the person who used this phone last, and this
-  // was never released, so the first owner whose page opens takes them.
-  function claim(owner, token) {
+  // was never released, so the first owner whose page opens takes them. ``previous``: the
+  // same person's tokens under the server's old secret keys (a key rotation).
+  function claim(owner, token, previous) {
+    previous = previous || [];
     return open().then(function (db) {
       return new Promise(function (resolve, reject) {
         var tx = db.transaction([QUEUE, META], "readwrite");
@@ -103,7 +105,7 @@
         tx.objectStore(QUEUE).openCursor().onsuccess = function (event) {
           var cursor = event.target.result;
           if (!cursor) return;
-          if (!cursor.value.owner) {
+          if (!cursor.value.owner || previous.indexOf(cursor.value.owner) !== -1) {
             var entry = cursor.value;
             entry.owner = owner;
             cursor.update(entry);
