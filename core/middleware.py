@@ -5,12 +5,18 @@ raises ``BadRequest`` the moment anything touches ``request.POST`` (the CSRF che
 every POST), and ``request.GET`` is decoded with whatever charset the request names, so a
 name like ``zlib_codec`` breaks even a GET. No browser sends either; refusing them here
 keeps them from reaching the views, with one short log line and no traceback.
+
+Also here: an offline-queue entry of one person is not let through under another person's
+session (QueueOwnerMiddleware).
 """
 
 import codecs
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.crypto import constant_time_compare
+
+from core.context_processors import queue_owner_token
 
 
 def is_utf8(charset: str) -> bool:
@@ -39,4 +45,30 @@ class RequestCharsetMiddleware:
             # Django's test client applies the charset as named; a form body is read only
             # when the name is exactly "utf-8". (Under core/wsgi.py it is always None.)
             request.encoding = "utf-8"
+        return self.get_response(request)
+
+
+class QueueOwnerMiddleware:
+    """An entry of the offline queue is sent with the owner token of the person who made it
+    (``X-Queue-Owner``, static/js/queue.js). The pages and the worker send only the entries
+    of the person they belong to, but a phone may be shared: if the session is now someone
+    else's (a page kept from before, a Background Sync that woke at the wrong moment), the
+    entry is answered 403 before any view sees it, so the phone keeps it queued for its
+    owner instead of logging or refusing it under another person's account. Place it after
+    the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        claimed = request.headers.get("X-Queue-Owner")
+        if (
+            claimed is not None
+            and request.user.is_authenticated
+            and not constant_time_compare(claimed, queue_owner_token(request.user))
+        ):
+            return JsonResponse(
+                {"reason": "owner", "message": "This entry was made by another account."},
+                status=403,
+            )
         return self.get_response(request)

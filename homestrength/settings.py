@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "core.middleware.RequestCharsetMiddleware",  # a 400 before the CSRF check reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.middleware.AuthenticationMiddleware",  # Django's, with the user cached
+    "core.middleware.QueueOwnerMiddleware",  # an offline entry only for its own person
     "accounts.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store
     "accounts.middleware.ClearSiteDataMiddleware",  # a logout wipes the offline copies
     "accounts.middleware.TimeZoneMiddleware",  # times in the user's zone
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "core.context_processors.offline_queue",
             ],
         },
     },

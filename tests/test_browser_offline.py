@@ -2,10 +2,12 @@
 logging pages, the queue keeps sets, skips and the finish, and sync sends them exactly once."""
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from core.context_processors import queue_owner_token
 from sessions.models import WorkoutExercise, WorkoutSession, WorkoutSet
 from sessions.planning import finish_workout
 from tests.a11y import assert_accessible, assert_no_horizontal_scroll
@@ -302,3 +304,119 @@ def test_a_set_the_phone_cannot_store_is_said_to_be_not_saved(phone, alice, libr
     expect(phone.locator("#offline-note")).to_have_count(0)
     assert queued_count(phone) == 0
     assert_accessible(phone, "set not saved")
+
+
+SYNC_SETTLED = """async () => {
+    const settled = async () => {
+        while (HSOffline.state.syncing) await new Promise(r => setTimeout(r, 100));
+    };
+    await HSOffline.reload();
+    await settled();
+    await HSOffline.sync();
+    await settled();
+}"""
+
+
+def wait_until_owner_recorded(page):
+    """Whether the page has recorded its person as the queue's owner (META "owner") within
+    30 s: from then on its own sync, if any, has started."""
+    return page.evaluate(
+        """async () => {
+            const owner = document.body.dataset.queueOwner;
+            for (let i = 0; i < 300; i++) {
+                if (owner && await HSQueue.getMeta('owner') === owner) return true;
+                await new Promise(r => setTimeout(r, 100));
+            }
+            return false;
+        }"""
+    )
+
+
+def test_a_shared_phone_shows_and_sends_each_person_only_their_own_entries(
+    phone, alice, bob, library, live_server
+):
+    """Alice queues a set offline and her session ends without a logout; Bob logs in on the
+    same phone: he sees nothing of hers and his session sends nothing of hers. When Alice
+    logs in again, her set syncs."""
+    workout = started_session(alice)
+    log_in(phone, alice, live_server)
+    open_logger_online(phone, workout)
+    phone.context.set_offline(True)
+    name = phone.locator("#exercise-name").inner_text().strip()
+    phone.get_by_role("button", name="Log set").click()
+    expect(phone.locator("#offline-status")).to_contain_text("1 waiting.")
+
+    # Alice's session expires (no logout, so no Clear-Site-Data): her page cannot send it.
+    phone.context.clear_cookies()
+    phone.context.set_offline(False)
+    expect(phone.locator("#offline-status")).to_contain_text("Log in again", timeout=15000)
+
+    posts = []
+
+    def record(route):
+        if route.request.method == "POST":
+            posts.append(route.request.url)
+        route.continue_()
+
+    phone.context.route(f"**/sessions/{workout.pk}/**", record)
+    log_in(phone, bob, live_server)
+    for url in ("/sessions/", "/today/"):
+        phone.goto(url)
+        # Whatever the page's own run on load did, and one more run, both finished.
+        phone.evaluate(SYNC_SETTLED)
+        expect(phone.locator("#offline-status")).to_have_text("")
+        expect(phone.get_by_role("alert").filter(has_text="did not save")).to_have_count(0)
+        assert f"{name}, set 1" not in phone.content()
+        # The worker's Background Sync now sends Bob's entries only.
+        assert wait_until_owner_recorded(phone)
+    assert posts == []
+    assert WorkoutSet.objects.filter(item__workout=workout).count() == 0
+    # Alice's entry is still on the phone, queued, for when she is back.
+    kept = phone.evaluate("() => HSQueue.all()")
+    assert [(entry["state"], entry["label"].startswith(f"{name}, set 1")) for entry in kept] == [
+        ("queued", True)
+    ]
+    assert kept[0]["owner"] != phone.evaluate("() => document.body.dataset.queueOwner")
+
+    # Bob's session ends too (a logout would clear the whole queue: Clear-Site-Data); Alice
+    # logs in again on this phone and her set goes through, once.
+    phone.context.unroute(f"**/sessions/{workout.pk}/**")
+    phone.context.clear_cookies()
+    log_in(phone, alice, live_server)
+    phone.goto(f"/sessions/{workout.pk}/log/")
+    expect(phone.locator("#offline-status")).to_contain_text("All sets synced.", timeout=15000)
+    assert WorkoutSet.objects.filter(item__workout=workout).count() == 1
+    assert queued_count(phone) == 0
+
+
+def test_a_page_takes_over_its_persons_entries_from_before_owners_and_key_rotations(
+    phone, alice, live_server
+):
+    """Entries without an owner (queued before entries had one) and entries under the
+    person's token from an old secret key become the page's person's; another person's
+    entry stays theirs."""
+    old_key = settings.SECRET_KEY
+    before = queue_owner_token(alice)
+    rotated = {
+        "SECRET_KEY": "a rotated key for this test only, long enough",
+        "SECRET_KEY_FALLBACKS": [old_key],
+    }
+    phone.context.route("**/nowhere/", lambda route: route.abort())  # they stay queued
+    with override_settings(**rotated):
+        log_in(phone, alice, live_server)
+        phone.goto("/sessions/")
+        assert wait_until_owner_recorded(phone)
+        owner = phone.evaluate("() => document.body.dataset.queueOwner")
+        assert owner == queue_owner_token(alice) != before
+        phone.evaluate(
+            """owners => Promise.all(owners.map(owner => HSQueue.add({
+                owner: owner, session: 1, kind: "skip", url: "/nowhere/", fields: {},
+                label: "Skipping something"
+            })))""",
+            [None, before, "someone-else"],
+        )
+        phone.reload()
+        expect(phone.locator("#offline-status")).to_contain_text("2 waiting.")
+        kept = phone.evaluate("() => HSQueue.all()")
+    assert [entry["owner"] for entry in kept] == [owner, owner, "someone-else"]
+    assert [entry["state"] for entry in kept] == ["queued"] * 3

@@ -10,11 +10,12 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from core.context_processors import queue_owner_token
 from core.views import OFFLINE_STATIC, WORKBOX_MODULES
-from sessions.models import WorkoutExercise
+from sessions.models import WorkoutExercise, WorkoutSet
 from tests.test_sessions import open_workout, prescribed_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,3 +228,76 @@ def test_the_worker_keeps_every_file_the_logger_loads_from_the_start(client, ali
         )
     )
     assert loaded and loaded <= set(config["offlineStatic"]), loaded - set(config["offlineStatic"])
+
+
+# --- Whose offline queue: the owner token on a logged-in person's pages ---------------------
+
+OWNER = re.compile(r'<body[^>]* data-queue-owner="([0-9a-f]+)"')
+
+
+def owner_on_page(client, url="/sessions/"):
+    response = client.get(url)
+    assert response.status_code == 200
+    match = OWNER.search(response.content.decode())
+    return match.group(1) if match else None
+
+
+@pytest.mark.django_db
+def test_the_queue_owner_token_is_stable_per_person_and_differs_between_people(client, alice, bob):
+    client.force_login(alice)
+    first = owner_on_page(client)
+    assert first == queue_owner_token(alice)
+    again = Client()
+    again.force_login(alice)  # another login, another page: the same person, the same token
+    assert owner_on_page(again, "/today/") == first
+    other = Client()
+    other.force_login(bob)
+    assert owner_on_page(other) == queue_owner_token(bob) != first
+    # Opaque: a keyed hash (it changes with the secret key), so it names nobody.
+    assert len(first) == 64
+    with override_settings(SECRET_KEY="another secret key for this test only, long enough"):
+        assert queue_owner_token(alice) != first
+
+
+@pytest.mark.django_db
+def test_after_a_key_rotation_the_page_names_the_old_token_so_its_entries_are_kept(client, alice):
+    old_key = settings.SECRET_KEY
+    before = queue_owner_token(alice)
+    new_key = "a rotated secret key for this test only, long enough to be one"
+    client.force_login(alice)
+    assert "data-queue-owner-previous" not in client.get("/sessions/").content.decode()
+    with override_settings(SECRET_KEY=new_key, SECRET_KEY_FALLBACKS=[old_key]):
+        client.force_login(alice)  # the session's hash is signed with the key too
+        html = client.get("/sessions/").content.decode()
+        assert owner_on_page(client) == queue_owner_token(alice) != before
+        assert f'data-queue-owner-previous="{before}"' in html
+
+
+@pytest.mark.django_db
+def test_an_anonymous_page_has_no_queue_owner(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<body" in html and "data-queue-owner" not in html
+
+
+@pytest.mark.django_db
+def test_an_entry_of_another_person_is_answered_403_and_not_logged(client, alice, bob, library):
+    """A shared phone: an entry Bob made, sent under Alice's session, reaches no view (403
+    keeps it queued on the phone); Alice's own entry goes through."""
+    client.force_login(alice)
+    workout = open_workout(client)
+    url = reverse("workout_sessions:log_set", args=[workout.pk])
+    data = prescribed_set(client, workout)
+    json_headers = {"Accept": "application/json"}
+    response = client.post(
+        url, data, headers={**json_headers, "X-Queue-Owner": queue_owner_token(bob)}
+    )
+    assert response.status_code == 403
+    assert response.json()["reason"] == "owner"
+    assert not WorkoutSet.objects.filter(item__workout=workout).exists()
+    response = client.post(
+        url, data, headers={**json_headers, "X-Queue-Owner": queue_owner_token(alice)}
+    )
+    assert response.status_code == 201
+    assert WorkoutSet.objects.filter(item__workout=workout).count() == 1

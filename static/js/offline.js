@@ -5,7 +5,10 @@
 (function () {
   "use strict";
   var Q = window.HSQueue;
-  if (!Q) return;
+  // This page's person (an opaque token): only their entries are shown, counted and sent
+  // here; a shared phone keeps the others' entries for when they log in again.
+  var owner = document.body && document.body.getAttribute("data-queue-owner");
+  if (!Q || !owner) return;
   var PAGES = "hs-pages-v1";  // the service worker's cache of pages (templates/core/sw.js)
   var RETRY_MS = [5000, 10000, 20000, 40000, 60000];
 
@@ -158,8 +161,12 @@
     });
   }
 
+  function own(entries) {
+    return entries.filter(function (e) { return e.owner === owner; });
+  }
+
   function reload() {
-    return Q.all().then(forgetOldSent).then(function (entries) {
+    return Q.all().then(own).then(forgetOldSent).then(function (entries) {
       var before = queued().length;
       state.entries = entries;
       // Emptied while this page watched, by this page or by the worker's Background Sync.
@@ -187,6 +194,7 @@
       throw error;
     };
     var added;
+    entry.owner = owner;
     try {
       added = Q.add(entry);
     } catch (error) {
@@ -221,6 +229,7 @@
     changed();
     return Q.sync({
       token: csrfToken(),
+      owner: owner,
       onProgress: function (done, total) {
         state.progress = [done, total];
         renderStatus();
@@ -372,11 +381,10 @@
     PAGES: PAGES
   };
 
-  // The page's token for the worker's Background Sync, then send what waits.
-  var token = csrfToken();
-  Q.open().then(function () {
-    return token ? Q.setMeta("csrf", token) : null;
-  }).then(reload, function () {
+  // This page's person and token for the worker's Background Sync, then send what waits.
+  var previous = (document.body.getAttribute("data-queue-owner-previous") || "")
+    .split(" ").filter(Boolean);
+  Q.claim(owner, csrfToken(), previous).then(reload, function () {
     state.available = false;
     changed();
   }).then(function () {

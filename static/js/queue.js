@@ -2,8 +2,12 @@
    server has answered them. Loaded by the pages of a logged-in person and by the service
    worker (importScripts), so both send the same queue the same way.
 
-   Each entry: {seq, session, kind: "set"|"skip"|"finish", url, fields, label, position,
-   setNumber, state: "queued"|"synced"|"refused", message, created}. Entries are sent one
+   Each entry: {seq, owner, session, kind: "set"|"skip"|"finish", url, fields, label,
+   position, setNumber, state: "queued"|"synced"|"refused", message, created}. ``owner`` is
+   the opaque token of the person who made it (<body data-queue-owner>, an HMAC of the user's
+   id): a phone may be shared, so pages show and send only their own person's entries, and
+   the worker only those of the person whose page was opened last (META "owner"); the
+   others wait, untouched, until their person logs in on this phone again. Entries are sent one
    after another in the order they were made, each with its client UUID (README, "Set
    logging: exactly once"); an entry leaves "queued" only when the server answered it:
    201/200 → "synced", 409/400/404 → "refused" with the reason in words. A network error, a
@@ -85,6 +89,36 @@
     return run(QUEUE, "readwrite", function (store) { return store.clear(); });
   }
 
+  // A page of ``owner`` has opened: the worker's Background Sync now sends that person's
+  // entries with that page's CSRF token. Entries without an owner were queued before
+  // entries had one; they can only be from the person who used this phone last, and this
+  // was never released, so the first owner whose page opens takes them. ``previous``: the
+  // same person's tokens under the server's old secret keys (a key rotation).
+  function claim(owner, token, previous) {
+    previous = previous || [];
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction([QUEUE, META], "readwrite");
+        var meta = tx.objectStore(META);
+        meta.put(owner, "owner");
+        if (token) meta.put(token, "csrf");
+        tx.objectStore(QUEUE).openCursor().onsuccess = function (event) {
+          var cursor = event.target.result;
+          if (!cursor) return;
+          if (!cursor.value.owner || previous.indexOf(cursor.value.owner) !== -1) {
+            var entry = cursor.value;
+            entry.owner = owner;
+            cursor.update(entry);
+          }
+          cursor.continue();
+        };
+        tx.oncomplete = function () { resolve(); };
+        tx.onerror = function () { reject(tx.error || new Error("IndexedDB error")); };
+        tx.onabort = function () { reject(tx.error || new Error("IndexedDB aborted")); };
+      });
+    });
+  }
+
   function getMeta(key) {
     return run(META, "readonly", function (store) { return store.get(key); });
   }
@@ -140,18 +174,31 @@
       body: body,
       credentials: "same-origin",
       redirect: "manual",  // a redirect here is the login page: the session has ended
-      headers: { "Accept": "application/json", "X-CSRFToken": token || "" }
+      // The server answers 403 (kept, "auth") if the session is not this entry's owner's.
+      headers: {
+        "Accept": "application/json",
+        "X-CSRFToken": token || "",
+        "X-Queue-Owner": entry.owner || ""
+      }
     });
   }
 
-  // Sends every queued entry in order. Resolves with {sent, synced, refused, left, stopped}
-  // where ``stopped`` is null, "network", "server" or "auth". ``onProgress(done, total)`` is
-  // called after each answer.
+  // Sends every queued entry of ``options.owner`` (a page's person; the worker: the person
+  // whose page opened last) in order; nobody's entries without an owner known. Resolves with
+  // {sent, synced, refused, left, stopped} where ``stopped`` is null, "network", "server" or
+  // "auth". ``onProgress(done, total)`` is called after each answer.
   function sendAll(options) {
     var result = { sent: 0, synced: 0, refused: 0, left: 0, stopped: null };
-    return Promise.all([all(), options.token ? options.token : getMeta("csrf")])
+    return Promise.all([
+      all(),
+      options.token ? options.token : getMeta("csrf"),
+      options.owner ? options.owner : getMeta("owner")
+    ])
       .then(function (found) {
-        var queued = found[0].filter(function (entry) { return entry.state === "queued"; });
+        var owner = found[2];
+        var queued = found[0].filter(function (entry) {
+          return entry.state === "queued" && !!owner && entry.owner === owner;
+        });
         var token = found[1];
         var index = 0;
         function next() {
@@ -203,6 +250,7 @@
     put: put,
     remove: remove,
     clear: clear,
+    claim: claim,
     getMeta: getMeta,
     setMeta: setMeta,
     sync: sync

@@ -126,7 +126,8 @@ function tellPages(message) {
 }
 
 // Background Sync (Chromium): the browser wakes the worker when the network is back, even
-// with the page closed. A network failure rejects, so the browser tries again later.
+// with the page closed. A network failure rejects, so the browser tries again later. Only
+// the entries of the person whose page opened last are sent (queue.js, META "owner").
 self.addEventListener("sync", function (event) {
   if (event.tag !== HSQueue.SYNC_TAG) return;
   event.waitUntil(HSQueue.sync({}).then(function (result) {
