@@ -281,12 +281,27 @@ class WorkoutSessionQuerySet(AthleteDataQuerySet):
     def since(self, moment):
         return self.filter(finished__gte=moment)
 
-    def history(self, *, reader, limit):
-        """The newest ``limit`` sessions, each with ``sets_done`` and ``unread``: comments new
-        to ``reader`` (the athlete on their history, a coach on an athlete's page)."""
-        workouts = list(self.annotate(sets_done=Count("items__sets")).order_by("-started")[:limit])
-        unread = extension.active().unread_counts([w.pk for w in workouts], reader)
+    def history(self, *, reader, limit, offset=0):
+        """The newest ``limit`` sessions after the first ``offset``, each with ``sets_done``
+        and ``unread``: comments new to ``reader`` (the athlete on their history, a coach on
+        an athlete's page).
+
+        The page's sessions come first (the athlete and start index), and their sets are
+        counted for those sessions only: counting in the same query grouped every session's
+        sets before the limit applied, a scan of the athlete's whole history.
+        """
+        workouts = list(self.order_by("-started", "-pk")[offset : offset + limit])
+        ids = [w.pk for w in workouts]
+        sets = (
+            WorkoutSet.objects.filter(item__workout_id__in=ids)
+            .order_by()
+            .values_list("item__workout_id")
+            .annotate(n=Count("pk"))
+        )
+        done = dict(sets) if ids else {}
+        unread = extension.active().unread_counts(ids, reader)
         for workout in workouts:
+            workout.sets_done = done.get(workout.pk, 0)
             workout.unread = unread.get(workout.pk, 0)
         return workouts
 
