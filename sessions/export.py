@@ -115,27 +115,56 @@ CSV_HEADER = [
 
 
 def sets_csv_rows(user: User) -> Iterator[list]:
-    """The header, then one row per logged set, oldest session first; times in the user's zone."""
+    """The header, then one row per logged set, oldest session first; times in the user's zone.
+
+    Plain values through a cursor: no model instances (a session row carries its whole plan,
+    which building instances decoded again for every set).
+    """
     yield CSV_HEADER
     sets = (
         WorkoutSet.objects.filter(item__workout__athlete=user)
-        .select_related("item__workout", "item__ladder", "exercise")
         .order_by("item__workout__started", "item__position", "set_number")
+        .values_list(
+            "item__workout_id",
+            "item__workout__started",
+            "item__workout__finished",
+            "exercise__slug",
+            "exercise__name",
+            "set_number",
+            "reps",
+            "load_kg",
+            "rir",
+            "pain_nrs",
+            "created",
+            "item__ladder__rep_unit",
+        )
     )
-    for logged in sets.iterator(chunk_size=500):
-        workout = logged.item.workout
-        hold = logged.item.ladder.rep_unit == "seconds"
+    for (
+        workout,
+        started,
+        finished,
+        slug,
+        name,
+        number,
+        reps,
+        load_kg,
+        rir,
+        pain,
+        created,
+        rep_unit,
+    ) in sets.iterator(chunk_size=CHUNK):
+        hold = rep_unit == "seconds"
         yield [
-            workout.pk,
-            local(user, workout.started),
-            local(user, workout.finished),
-            logged.exercise.slug,
-            logged.exercise.name,
-            logged.set_number,
-            "" if hold else logged.reps,
-            logged.reps if hold else "",
-            "" if logged.load_kg is None else logged.load_kg,
-            logged.rir,
-            logged.pain_nrs,
-            local(user, logged.created),
+            workout,
+            local(user, started),
+            local(user, finished),
+            slug,
+            name,
+            number,
+            "" if hold else reps,
+            reps if hold else "",
+            "" if load_kg is None else load_kg,
+            rir,
+            pain,
+            local(user, created),
         ]
