@@ -68,3 +68,12 @@ def test_the_dashboard_counts_the_new_comments_of_the_last_weeks(carol, alice, l
     Comment.objects.create(workout=workout, author=alice, body="New", created=timezone.now())
     (row,) = athlete_rows(carol)
     assert row.unread == 1
+
+
+def test_one_open_session_per_athlete_is_still_enforced_by_the_database():
+    """Dropping the athlete index must not take the partial unique index along (it did on
+    PostgreSQL, which Django matched by column)."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, WorkoutSession._meta.db_table)
+    assert found["one_open_workout_per_athlete"]["unique"]
+    assert found["one_open_workout_per_athlete"]["columns"] == ["athlete_id"]

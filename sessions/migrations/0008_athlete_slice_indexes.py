@@ -18,10 +18,21 @@ class Migration(migrations.Migration):
             name='athlete',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to=settings.AUTH_USER_MODEL),
         ),
+        # On PostgreSQL, dropping the athlete column's own index also drops every other
+        # single-column index on it, this partial unique one included (Django matches the
+        # indexes by column): take it off first and put it back after.
+        migrations.RemoveConstraint(
+            model_name='workoutsession',
+            name='one_open_workout_per_athlete',
+        ),
         migrations.AlterField(
             model_name='workoutsession',
             name='athlete',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='workouts', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddConstraint(
+            model_name='workoutsession',
+            constraint=models.UniqueConstraint(condition=models.Q(('finished__isnull', True)), fields=('athlete',), name='one_open_workout_per_athlete'),
         ),
         migrations.AddIndex(
             model_name='checkin',
