@@ -3,7 +3,7 @@
     .venv/bin/python manage.py seed_scale        # once, into the database below (see README)
     .venv/bin/python bench/scale.py [--database-url URL] [--small-url URL] [-n 200]
 
-For the heavy athlete of ``seed_scale`` (athlete1@scale.example: five sessions a week for a
+For the heavy athlete of ``seed_scale`` (athlete1@scale.example: four sessions a week for a
 year) and coach 1 (100 linked athletes), each page is requested in-process through Django's
 whole stack (the test client: every middleware, DEBUG off):
 
