@@ -3,6 +3,10 @@
 # Release: docker run --rm --env-file prod.env homestrength python manage.py migrate --noinput
 #          docker run --rm --env-file prod.env homestrength python manage.py load_library
 # Serve:   docker run -p 8000:8000 --env-file prod.env homestrength
+# Worker:  docker run --no-healthcheck --env-file prod.env homestrength \
+#            python manage.py db_worker --queue-name '*' --no-reload
+#          (background jobs: file imports, email; the same image and environment as the
+#          app hosts; stops cleanly on SIGTERM after its current job)
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

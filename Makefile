@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_NO_PROGRESS := 1
 
-.PHONY: install install-dev run dev test lint bench vendor clean
+.PHONY: install install-dev run dev worker test lint bench vendor clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,20 @@ run: install
 	@$(MAKE) --no-print-directory $(STATIC_MANIFEST)
 	$(BIN)/python manage.py load_library
 	@echo "HomeStrength is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	DEBUG=False $(BIN)/gunicorn homestrength.wsgi --bind 127.0.0.1:$(PORT) \
+	DEBUG=False PYTHON_BIN=$(BIN)/python ./scripts/with-worker.sh \
+		$(BIN)/gunicorn homestrength.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers $${WEB_CONCURRENCY:-3} --access-logfile - --log-level warning
+
+# A background job worker on its own (imports, email), for hosts that run only workers.
+worker: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py db_worker --queue-name '*' --no-reload
 
 dev: install-dev
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_library
-	DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=True PYTHON_BIN=$(BIN)/python ./scripts/with-worker.sh \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -17,7 +17,7 @@ from allauth.account.models import EmailAddress
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from accounts.models import CoachLink, Invitation, User
+from accounts.models import CoachLink, Invitation, TeamLink, User
 
 EXPORT_FORMAT = "homestrength-export"
 EXPORT_VERSION = 1
@@ -113,12 +113,27 @@ def invitations_section(user: User) -> list[dict]:
     ]
 
 
+def team_links_section(user: User) -> list[dict]:
+    # Tokens are left out, as for invitations.
+    return [
+        {
+            "max_uses": link.max_uses,
+            "joined": link.uses,
+            "created": link.created,
+            "expires_at": link.expires_at,
+            "revoked_on": link.revoked_at,
+        }
+        for link in TeamLink.objects.filter(coach=user)
+    ]
+
+
 # Every kind of personal record has a (key, function) pair here, in the JSON's order.
 SECTIONS: dict[str, Callable[[User], object]] = {
     "profile": profile_section,
     "coaches": coaches_section,
     "athletes": athletes_section,
     "invitations_sent": invitations_section,
+    "team_links": team_links_section,
 }
 # CSV exports by name, each a function yielding the header and then the rows.
 TABLES: dict[str, Callable[[User], Iterator[list]]] = {}

@@ -2,6 +2,7 @@
 
 import re
 import zoneinfo
+from contextlib import suppress
 from datetime import timedelta
 from functools import cache
 
@@ -11,10 +12,19 @@ from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation, User
+from accounts.models import (
+    TEAM_LINK_MAX_DAYS,
+    TEAM_LINK_MAX_USES,
+    CoachLink,
+    Invitation,
+    TeamLink,
+    User,
+)
 from accounts.units import LB, format_load, from_kg, to_kg
 from core.fields import ModelMultipleChoiceField
 from core.forms import PlainTextMixin
@@ -32,7 +42,7 @@ WEEKDAYS = [
 MAX_DUMBBELL_KG = 100
 MAX_WEEKLY_KM = 500  # above what elite marathoners run in their biggest weeks
 MAX_DUMBBELLS = 30
-INVITATIONS_PER_DAY = 20
+INVITATIONS_PER_DAY = 100  # emailed or not: a team's list fits, a spammer's does not
 WEIGHT = re.compile(r"\d{1,4}(\.\d{1,2})?")
 
 
@@ -130,8 +140,8 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
         help_texts = {
             "display_name": _("Shown to your coaches. Leave it empty to use your email."),
             "is_coach": _(
-                "Opens the Athletes page, where you invite athletes to share "
-                "their training with you."
+                "Opens the coach area and the Invitations page, where you invite athletes "
+                "to share their training with you."
             ),
         }
         widgets = {
@@ -251,3 +261,169 @@ class ReauthenticateCodeForm(NumberPadMixin, ReauthenticateForm):
 
 class ActivateAuthenticatorAppForm(NumberPadMixin, ActivateTOTPForm):
     pass
+
+
+def invitations_left_today(coach) -> int:
+    since = timezone.now() - timedelta(days=1)
+    made = Invitation.objects.filter(coach=coach, created__gte=since).count()
+    return max(INVITATIONS_PER_DAY - made, 0)
+
+
+MAX_LISTED_ADDRESSES = 100
+_ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class InvitationListForm(PlainTextMixin, forms.Form):
+    """Addresses pasted from a spreadsheet or an email: one invitation each.
+
+    Each address gets its own answer (``entries``): a new invitation, or why not — not an
+    address, listed twice, already your athlete, already invited and waiting, or over the
+    day's limit. Pasting the same list again invites nobody twice.
+    """
+
+    NEW = "new"
+    OUTCOMES = {
+        "invalid": _("Not an email address: nothing sent."),
+        "repeated": _("Listed more than once: invited once."),
+        "linked": _("Already your athlete: nothing sent."),
+        "pending": _("Already invited and waiting for an answer: nothing sent."),
+        "over_limit": _("Over today's limit of invitations: try again tomorrow."),
+        "sent": _("Invitation emailed."),
+        "not_sent": _("Invitation made, but the email could not be sent: copy its link below."),
+    }
+
+    addresses = forms.CharField(
+        label=_("Email addresses"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
+        help_text=format_lazy(
+            _(
+                "Paste up to {n} addresses, separated by commas, spaces or new lines. "
+                "Each athlete gets their own invitation, which only their address can accept."
+            ),
+            n=MAX_LISTED_ADDRESSES,
+        ),
+        error_messages={"required": _("Paste at least one email address.")},
+    )
+
+    def __init__(self, *args, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coach = coach
+
+    def clean_addresses(self):
+        pieces = [
+            p.strip("<>\"'()") for p in _ADDRESS_SEPARATORS.split(self.cleaned_data["addresses"])
+        ]
+        pieces = [p for p in pieces if p]
+        if not pieces:
+            raise forms.ValidationError(_("Paste at least one email address."))
+        if len(pieces) > MAX_LISTED_ADDRESSES:
+            raise forms.ValidationError(
+                _("That is %(count)d addresses; paste at most %(max)d at a time.")
+                % {"count": len(pieces), "max": MAX_LISTED_ADDRESSES}
+            )
+        return pieces
+
+    def clean(self):
+        data = super().clean()
+        pieces = data.get("addresses")
+        if pieces:
+            data["entries"] = self.judge(pieces)
+        return data
+
+    def judge(self, pieces) -> list[tuple[str, str]]:
+        """(address, outcome) for each piece, in the order pasted; ``NEW`` to invite."""
+        validate = forms.EmailField().clean
+        valid = {}
+        for piece in pieces:
+            with suppress(forms.ValidationError):
+                valid[piece] = validate(piece).lower()
+        addresses = set(valid.values())
+        linked = set(
+            CoachLink.objects.active()
+            .filter(coach=self.coach, athlete__email__in=addresses)
+            .values_list("athlete__email", flat=True)
+        )
+        waiting = {
+            email.lower()
+            for email in Invitation.objects.filter(coach=self.coach)
+            .pending()
+            .exclude(email="")
+            .values_list("email", flat=True)
+        }
+        left = invitations_left_today(self.coach)
+        seen, entries = set(), []
+        for piece in pieces:
+            address = valid.get(piece)
+            if address is None:
+                outcome = "invalid"
+            elif address in seen:
+                outcome = "repeated"
+            elif address in linked:
+                outcome = "linked"
+            elif address in waiting:
+                outcome = "pending"
+            elif left <= 0:
+                outcome = "over_limit"
+            else:
+                outcome = self.NEW
+                left -= 1
+            if address is not None:
+                seen.add(address)
+            entries.append((address or piece, outcome))
+        return entries
+
+
+class TeamLinkForm(forms.ModelForm):
+    """A link for a whole team: how many people can join, and for how many days."""
+
+    days = forms.IntegerField(
+        label=_("Works for (days)"),
+        min_value=1,
+        max_value=TEAM_LINK_MAX_DAYS,
+        initial=14,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": format_lazy(_("Choose 1 to {n} days."), n=TEAM_LINK_MAX_DAYS),
+            "max_value": format_lazy(_("Choose 1 to {n} days."), n=TEAM_LINK_MAX_DAYS),
+        },
+    )
+
+    class Meta:
+        model = TeamLink
+        fields = ["max_uses"]
+        labels = {"max_uses": _("How many people can join")}
+        widgets = {"max_uses": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coach = coach
+        field = self.fields["max_uses"]
+        field.initial = 30
+        field.min_value, field.max_value = 1, TEAM_LINK_MAX_USES
+        field.widget.attrs.update(min=1, max=TEAM_LINK_MAX_USES)
+        message = format_lazy(_("Choose 1 to {n} people."), n=TEAM_LINK_MAX_USES)
+        field.validators = [
+            MinValueValidator(1, message=message),
+            MaxValueValidator(TEAM_LINK_MAX_USES, message=message),
+        ]
+        field.error_messages["required"] = _("Say how many people can join.")
+
+    def clean(self):
+        data = super().clean()
+        open_links = TeamLink.objects.filter(coach=self.instance.coach).open().count()
+        if open_links >= MAX_OPEN_TEAM_LINKS:
+            raise forms.ValidationError(
+                _("You have %(n)d team links working: revoke one first.") % {"n": open_links}
+            )
+        return data
+
+    def save(self, commit=True):
+        link = super().save(commit=False)
+        link.expires_at = timezone.now() + timedelta(days=self.cleaned_data["days"])
+        if commit:
+            link.save()
+        return link
+
+
+MAX_OPEN_TEAM_LINKS = 10

@@ -138,3 +138,29 @@ def cached_user(request):
     if not session_hash or not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return None
     return user
+
+
+# What a logout leaves on the device: the service worker's copies of the plan and logging
+# pages, and the offline queue, belong to the person who logged out. ``Clear-Site-Data``
+# tells the browser to delete them (Cache Storage, IndexedDB, the worker's registration and
+# the HTTP cache), so the next person on a shared phone sees nothing of theirs offline.
+# The page's script first sends what is queued and asks before dropping anything unsent
+# (static/js/offline.js); this header also covers a logout without that script.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def forget_device(sender, request, user, **kwargs):
+    """``user_logged_out``: mark the request so its response clears the site's data."""
+    if request is not None:
+        request.clear_site_data = True
+
+
+class ClearSiteDataMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "clear_site_data", False):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response

@@ -365,3 +365,101 @@ class Invitation(models.Model):
             raise ValueError(f"invitation is {self.state}")
         self.declined_at = timezone.now()
         self.save(update_fields=["declined_at"])
+
+
+TEAM_LINK_MAX_USES = 200
+TEAM_LINK_MAX_DAYS = 90
+
+
+class TeamLinkQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Links that still let people join: not revoked, not expired, not full."""
+        now = now or timezone.now()
+        return self.filter(revoked_at=None, expires_at__gt=now, uses__lt=F("max_uses"))
+
+
+class TeamLink(models.Model):
+    """A link a coach shares with a whole team: each person who joins through it is linked.
+
+    Unlike an ``Invitation`` it is for no one address and works more than once, so the
+    coach bounds it: at most ``max_uses`` people, until ``expires_at``, and revoking it
+    stops it at once. Every person still sees who is inviting them and chooses to join.
+    """
+
+    coach = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="team_links", verbose_name=_("coach")
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
+    max_uses = models.PositiveSmallIntegerField(_("how many people can join"))
+    uses = models.PositiveSmallIntegerField(_("joined"), default=0)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("works until"))
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    objects = TeamLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_uses__gte=1, max_uses__lte=TEAM_LINK_MAX_USES),
+                name="teamlink_max_uses_1_to_200",
+            ),
+            models.CheckConstraint(
+                condition=Q(uses__lte=F("max_uses")), name="teamlink_uses_within_cap"
+            ),
+        ]
+
+    def __str__(self):
+        return f"team link of {self.coach} ({self.uses}/{self.max_uses})"
+
+    def get_absolute_url(self):
+        return reverse("accounts:team_link_detail", args=[self.token])
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.revoked_at is None
+            and timezone.now() < self.expires_at
+            and self.uses < self.max_uses
+        )
+
+    @property
+    def closed_reason(self) -> str:
+        """Why it no longer works ("" while it does), for the coach and the visitor."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if timezone.now() >= self.expires_at:
+            return "expired"
+        if self.uses >= self.max_uses:
+            return "full"
+        return ""
+
+    def join(self, athlete) -> tuple[CoachLink, bool]:
+        """Link the coach and the athlete; returns the link and whether it is new.
+
+        Call inside a transaction holding this row (``select_for_update``), so two people
+        joining at once cannot both take the last place. Someone already coached by this
+        coach takes no place: tapping "Join" twice counts once. A closed link (revoked,
+        expired, full) raises ValueError for everyone.
+        """
+        if not self.is_open:
+            raise ValueError(f"team link is {self.closed_reason}")
+        if athlete.pk == self.coach_id:
+            raise ValueError("a coach cannot join their own team link")
+        existing = CoachLink.objects.active().filter(coach_id=self.coach_id, athlete=athlete)
+        link = existing.first()
+        if link is not None:
+            return link, False
+        link = CoachLink.objects.create(coach_id=self.coach_id, athlete=athlete)
+        self.uses = F("uses") + 1
+        self.save(update_fields=["uses"])
+        self.refresh_from_db(fields=["uses"])
+        return link, True
+
+    def revoke(self):
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

@@ -19,14 +19,21 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import coach_required
 from accounts.export import TABLES, export_chunks
-from accounts.forms import AccountDeleteForm, InvitationForm, ProfileForm
-from accounts.models import CoachLink, Invitation
+from accounts.forms import (
+    AccountDeleteForm,
+    InvitationForm,
+    InvitationListForm,
+    ProfileForm,
+    TeamLinkForm,
+)
+from accounts.models import CoachLink, Invitation, TeamLink, User
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +52,7 @@ def profile_edit(request):
         "form": form,
         "coach_links": CoachLink.objects.active().filter(athlete=user).select_related("coach"),
         "athlete_count": user.coached_athletes().count(),
+        "has_second_step": user.is_coach and user.has_second_step(),
     }
     return render(request, "accounts/profile_form.html", context)
 
@@ -97,23 +105,37 @@ def account_delete(request):
 # --- Coach–athlete links ------------------------------------------------------------------
 
 
-def invitation_list_context(request, form):
+LIST_RESULTS = "invitation_list_results"  # per-address answers, shown once after a redirect
+
+
+def invitation_list_context(request, form=None, list_form=None, team_form=None):
     coach = request.user
     invitations = Invitation.objects.filter(coach=coach)
+    results = request.session.pop(LIST_RESULTS, None) or []
     return {
-        "form": form,
+        "form": form or InvitationForm(coach=coach),
+        "list_form": list_form or InvitationListForm(coach=coach),
+        "team_form": team_form or TeamLinkForm(coach=coach),
         "links": CoachLink.objects.active().filter(coach=coach).select_related("athlete"),
         "pending": invitations.pending(),
         "answered": invitations.answered().select_related("used_by")[:10],
+        "team_links": TeamLink.objects.filter(coach=coach)[:10],
+        "list_results": [
+            (address, outcome, InvitationListForm.OUTCOMES[outcome]) for address, outcome in results
+        ],
     }
+
+
+def invitation_form_refused(request, **forms):
+    context = invitation_list_context(request, **forms)
+    return render(request, "accounts/invitation_list.html", context, status=400)
 
 
 @never_cache
 @require_GET
 @coach_required
 def invitation_list(request):
-    context = invitation_list_context(request, InvitationForm(coach=request.user))
-    return render(request, "accounts/invitation_list.html", context)
+    return render(request, "accounts/invitation_list.html", invitation_list_context(request))
 
 
 @require_POST
@@ -121,8 +143,7 @@ def invitation_list(request):
 def invitation_create(request):
     form = InvitationForm(request.POST, coach=request.user)
     if not form.is_valid():
-        context = invitation_list_context(request, form)
-        return render(request, "accounts/invitation_list.html", context)
+        return invitation_form_refused(request, form=form)
     invitation = form.save()
     if invitation.email:
         send_invitation(request, invitation)
@@ -133,7 +154,44 @@ def invitation_create(request):
     return redirect("accounts:invitation_list")
 
 
-def send_invitation(request, invitation):
+@require_POST
+@coach_required
+def invitation_bulk_create(request):
+    """One invitation per pasted address, each bound to its address; an answer for each."""
+    with transaction.atomic():
+        # One list at a time per coach: a double-tapped "Send" judges the second copy
+        # after the first one's invitations exist, so each address is invited once.
+        list(User.objects.select_for_update().filter(pk=request.user.pk).values("pk"))
+        form = InvitationListForm(request.POST, coach=request.user)
+        if not form.is_valid():
+            return invitation_form_refused(request, list_form=form)
+        entries = [
+            (address, Invitation.objects.create(coach=request.user, email=address))
+            if outcome == InvitationListForm.NEW
+            else (address, outcome)
+            for address, outcome in form.cleaned_data["entries"]
+        ]
+    results = []
+    for address, outcome in entries:
+        if isinstance(outcome, Invitation):
+            outcome = "sent" if email_invitation(request, outcome) else "not_sent"
+        results.append((address, outcome))
+    request.session[LIST_RESULTS] = results
+    sent = sum(1 for _address, outcome in results if outcome in ("sent", "not_sent"))
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d invitation made from %(total)d addresses; each one's answer is below.",
+            "%(n)d invitations made from %(total)d addresses; each one's answer is below.",
+            sent,
+        )
+        % {"n": sent, "total": len(results)},
+    )
+    return redirect("accounts:invitation_list")
+
+
+def email_invitation(request, invitation) -> bool:
+    """Send the invitation through the site's mail (allauth's adapter); False if it failed."""
     context = {
         "coach": invitation.coach,
         "invitation": invitation,
@@ -143,13 +201,95 @@ def send_invitation(request, invitation):
         get_adapter(request).send_mail("accounts/email/invitation", invitation.email, context)
     except (SMTPException, OSError):
         log.exception("could not email invitation %s", invitation.pk)
-        messages.warning(
-            request, _("We could not send the email. Copy the link below and send it yourself.")
-        )
-    else:
+        return False
+    return True
+
+
+def send_invitation(request, invitation):
+    if email_invitation(request, invitation):
         messages.success(
             request, _("We emailed the invitation to %(email)s.") % {"email": invitation.email}
         )
+    else:
+        messages.warning(
+            request, _("We could not send the email. Copy the link below and send it yourself.")
+        )
+
+
+# --- Team links ---------------------------------------------------------------------------
+
+
+@require_POST
+@coach_required
+def team_link_create(request):
+    form = TeamLinkForm(request.POST, coach=request.user)
+    if not form.is_valid():
+        return invitation_form_refused(request, team_form=form)
+    form.save()
+    messages.success(request, _("Your team link is ready. Copy it and share it with your team."))
+    return redirect("accounts:invitation_list")
+
+
+@require_POST
+@coach_required
+def team_link_revoke(request, pk):
+    link = get_object_or_404(TeamLink, pk=pk, coach=request.user)
+    link.revoke()
+    messages.info(request, _("The team link is revoked: nobody else can join through it."))
+    return redirect("accounts:invitation_list")
+
+
+def team_link_closed(request, link):
+    """404 for an unknown token, 410 for a link revoked, expired or full."""
+    status = 404 if link is None else 410
+    return render(request, "accounts/team_link_closed.html", {"team_link": link}, status=status)
+
+
+@never_cache
+@require_GET
+def team_link_detail(request, token):
+    """Who is inviting, and Join; visitors are asked to sign up or log in first."""
+    link = TeamLink.objects.select_related("coach").filter(token=token).first()
+    if link is None or not link.is_open:
+        return team_link_closed(request, link)
+    context = {
+        "team_link": link,
+        "coach": link.coach,
+        "own": request.user.is_authenticated and request.user.pk == link.coach_id,
+        "already_linked": request.user.is_authenticated
+        and CoachLink.objects.active()
+        .filter(coach_id=link.coach_id, athlete=request.user)
+        .exists(),
+    }
+    return render(request, "accounts/team_link_detail.html", context)
+
+
+@require_POST
+@login_required
+def team_link_join(request, token):
+    with transaction.atomic():
+        # Holding the row: two people taking the last place wait for each other.
+        link = TeamLink.objects.select_for_update().filter(token=token).first()
+        if link is None or not link.is_open:
+            return team_link_closed(request, link)
+        if link.coach_id == request.user.pk:
+            raise PermissionDenied("Coaches cannot join their own team link.")
+        try:
+            _link, created = link.join(request.user)
+        except ValueError:
+            return team_link_closed(request, link)
+    if created:
+        messages.success(
+            request,
+            _(
+                "%(coach)s is now your coach and can see your training. You can end this at "
+                "any time below."
+            )
+            % {"coach": link.coach.name},
+        )
+    else:
+        messages.info(request, _("%(coach)s is already your coach.") % {"coach": link.coach.name})
+    return redirect("accounts:profile")
 
 
 def invitation_closed(request, invitation):

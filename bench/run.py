@@ -551,7 +551,8 @@ def fetch(port: int, path: str, headers: dict[str, str] | None = None) -> Fetche
 
 
 class AssetParser(HTMLParser):
-    """Stylesheets and scripts a browser with JavaScript loads (not those in <noscript>)."""
+    """Stylesheets, scripts and the web app manifest a browser with JavaScript loads (not
+    those in <noscript>)."""
 
     def __init__(self):
         super().__init__()
@@ -564,8 +565,9 @@ class AssetParser(HTMLParser):
         if tag == "noscript":
             self._noscript += 1
         url = None
-        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split():
-            url = attrs.get("href")
+        rel = (attrs.get("rel") or "").split()
+        if tag == "link" and ("stylesheet" in rel or "manifest" in rel):
+            url = attrs.get("href")  # the manifest too: Chromium fetches it at load
         elif tag == "script" and attrs.get("src"):
             url = attrs["src"]
         if url:

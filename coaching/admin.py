@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coaching.models import Assignment, CalendarFeed, Comment, Routine, RoutineItem
+from coaching.models import Assignment, CalendarFeed, Comment, Group, Routine, RoutineItem
 
 
 class RoutineItemInline(admin.TabularInline):
@@ -40,3 +40,10 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     raw_id_fields = ["athlete"]
     # The token is a credential: never shown, never edited.
     exclude = ["token"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "coach", "created"]
+    search_fields = ["name", "coach__email"]
+    raw_id_fields = ["coach", "athletes"]

@@ -30,6 +30,8 @@ def calendar_rows(athlete, today, *, past_days=PAST_DAYS):
         assignment.current_state = assignment.state_on(today)
         assignment.state_text = str(Assignment.State(assignment.current_state).label)
         assignment.removable = assignment.can_remove(athlete, today)
-        (upcoming if assignment.date >= today else past).append(assignment)
+        # A day whose window is still open is still to do, even once its date has passed.
+        still_to_do = assignment.date >= today or assignment.current_state == Assignment.State.DUE
+        (upcoming if still_to_do else past).append(assignment)
     past.reverse()
     return upcoming, past

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import Assignment, Comment
+from coaching.models import Assignment, Comment, window_closed_before
 from exercises.models import REGION_LABELS
 from sessions.models import (
     AthleteVersion,
@@ -147,12 +147,11 @@ def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
     utc_today = now.date()
     assignments = Assignment.objects.filter(athlete_id__in=ids).current()
     edge = group(
-        assignments.filter(
-            date__gte=utc_today - timedelta(days=1), date__lte=utc_today + timedelta(days=1)
-        )
+        assignments.filter(date__lte=utc_today + timedelta(days=1))
+        .exclude(settled_before(utc_today))
         .with_outcome()
         .order_by("date")
-        .values_list("athlete_id", "date", "workout_id", *Assignment.OUTCOME)
+        .values_list("athlete_id", "date", "window_days", "workout_id", *Assignment.OUTCOME)
     )
     counts = {row["athlete_id"]: row for row in assignment_counts(assignments, utc_today)}
     # New comments of the last weeks: the coach's own read marks clear them sooner; older
@@ -224,16 +223,24 @@ def fill_checkins(row: AthleteRow, checkins: list, now) -> None:
         row.flags.append(Flag("LOW_STREAK"))
 
 
+def settled_before(utc_today: date) -> Q:
+    """Days whose window (``Assignment.window_days``) ended before yesterday (UTC): every
+    time zone has passed them, so the database can count them for all athletes at once."""
+    return window_closed_before(utc_today - timedelta(days=1))
+
+
 def assignment_counts(assignments, utc_today):
-    """Per athlete: days counted, compliant and missed before yesterday, and the next day.
+    """Per athlete: days counted, compliant and missed whose window closed before
+    yesterday, and the next day.
 
     Before yesterday (UTC) every time zone has passed; after tomorrow none has. A day is
     compliant when its session is finished with sets, or finished empty because the
-    engine prescribed nothing (rest); nothing logged is not (spec: reduced ≠ missed).
+    engine prescribed nothing (rest); nothing logged is not (spec: reduced ≠ missed). The
+    days in between are judged row by row with ``Assignment.decide_state``, the same rule.
     """
     has_sets = Exists(WorkoutSet.objects.filter(item__workout=OuterRef("workout")))
     work = Exists(WorkoutExercise.objects.filter(workout=OuterRef("workout"), action="do"))
-    past = Q(date__lte=utc_today - timedelta(days=2))
+    past = settled_before(utc_today)
     finished = Q(workout__finished__isnull=False)
     missed = past & Q(workout__isnull=True)
     return (
@@ -259,8 +266,9 @@ def assignment_counts(assignments, utc_today):
 def fill_assignments(row: AthleteRow, counts: dict | None, edge: list, today: date) -> None:
     """Compliance over the window against the adjusted prescription; recent misses.
 
-    ``counts`` come from ``assignment_counts``; ``edge`` are the days around today as
-    (date, workout id, *Assignment.OUTCOME), by date, judged with the athlete's own today.
+    ``counts`` come from ``assignment_counts``; ``edge`` are the days around today whose
+    window may still be open as (date, window, workout id, *Assignment.OUTCOME), by date,
+    judged with the athlete's own today.
     """
     if counts is not None:
         row.counted, row.compliant, row.missed = (
@@ -268,8 +276,8 @@ def fill_assignments(row: AthleteRow, counts: dict | None, edge: list, today: da
             counts["compliant"],
             counts["missed"],
         )
-    for day, workout_id, *outcome in edge:
-        state = Assignment.decide_state(day, outcome if workout_id else None, today)
+    for day, window, workout_id, *outcome in edge:
+        state = Assignment.decide_state(day, outcome if workout_id else None, today, window)
         if state == Assignment.State.UPCOMING:
             row.next_day = row.next_day or day
         elif state in Assignment.COUNTED:

@@ -3,7 +3,7 @@
 
 from accounts.export import counted_in, row
 from accounts.models import User
-from coaching.models import Assignment, Comment, Routine
+from coaching.models import Assignment, Comment, Group, Routine
 
 
 def routines_section(user: User) -> list[dict]:
@@ -47,6 +47,7 @@ def assignments_section(user: User) -> list[dict]:
             if assignment.assigned_by_id == user.pk
             else assignment.assigned_by.name,
             "state": assignment.state,
+            "window_days": assignment.window_days,
             "workout_id": assignment.workout_id,
         }
         for assignment in assignments
@@ -57,4 +58,13 @@ def comments_section(user: User) -> list[dict]:
     return [
         {"workout_id": comment.workout_id, "body": comment.body, "created": comment.created}
         for comment in Comment.objects.filter(author=user)
+    ]
+
+
+def groups_section(user: User) -> list[dict]:
+    """A coach's groups and who is in them now (``Group.members``)."""
+    groups = Group.objects.of(user)
+    return [
+        {"name": group.name, "athletes": [athlete.name for athlete in group.members()]}
+        for group in groups
     ]

@@ -11,15 +11,20 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.forms import WEEKDAYS
 from accounts.models import User
 from coaching import schedule
 from coaching.models import (
+    DEFAULT_WINDOW_DAYS,
     MAX_COMMENT_LENGTH,
     MAX_FIXED_SETS,
+    MAX_GROUPS,
     MAX_LEVELS,
     MAX_REST_SECONDS,
+    MAX_WINDOW_DAYS,
+    Group,
     Routine,
     RoutineItem,
 )
@@ -194,108 +199,221 @@ class AthleteChoiceField(ModelMultipleChoiceField):
         return _("Me") if obj.pk == self.me.pk else obj.name
 
 
+NOT_LINKED = _("You can only assign routines to yourself and to athletes linked to you.")
+MAX_ASSIGNED_AT_ONCE = 10_000  # days × athletes in one go: 100 athletes twice a week for a year
+
+
+def window_choices():
+    """0..MAX_WINDOW_DAYS days either side, each worded with the right plural."""
+    return [(0, _("On the day only"))] + [
+        (
+            n,
+            format_lazy(
+                ngettext_lazy("Up to {n} day early or late", "Up to {n} days early or late", n),
+                n=n,
+            ),
+        )
+        for n in range(1, MAX_WINDOW_DAYS + 1)
+    ]
+
+
 class AssignForm(forms.Form):
-    """Who, and when: a list of dates, or chosen weekdays between two dates."""
+    """Who (everyone, groups, or people ticked one by one) and when (a first day, repeated
+    on chosen weekdays for a number of weeks), and how late or early a session may be."""
 
-    HOW = [("dates", _("On these dates")), ("weekly", _("Every week on chosen days"))]
-
+    everyone = forms.BooleanField(label=_("All my athletes"), required=False)
+    groups = ModelMultipleChoiceField(
+        label=_("Groups"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose one of your own groups."),
+            "invalid_pk_value": _("Choose one of your own groups."),
+        },
+    )
     athletes = AthleteChoiceField(
         label=_("Athletes"),
         queryset=User.objects.none(),
         me=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": NOT_LINKED, "invalid_pk_value": NOT_LINKED},
+    )
+    start = forms.DateField(
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": _("Choose at least one athlete."),
-            "invalid_choice": _(
-                "You can only assign routines to yourself and to athletes linked to you."
-            ),
-            "invalid_pk_value": _(
-                "You can only assign routines to yourself and to athletes linked to you."
-            ),
+            "required": _("Choose a day."),
+            "invalid": _("Choose a day from the calendar (year-month-day)."),
         },
     )
-    how = forms.ChoiceField(label=_("When"), choices=HOW, initial="dates", widget=forms.RadioSelect)
-    dates = forms.CharField(
-        label=_("Dates"),
-        required=False,
-        max_length=2000,
-        help_text=_("Year-month-day, separated by commas, e.g. 2026-05-04, 2026-05-06."),
-    )
     weekdays = forms.TypedMultipleChoiceField(
-        label=_("Weekdays"),
+        label=_("Repeat every week on"),
         choices=WEEKDAYS,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to assign the first day only."),
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    weeks = forms.IntegerField(
+        label=_("For how many weeks"),
+        min_value=1,
+        max_value=schedule.MAX_WEEKS,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": format_lazy(_("Repeat for 1 to {n} weeks."), n=schedule.MAX_WEEKS),
+            "max_value": format_lazy(_("Repeat for 1 to {n} weeks."), n=schedule.MAX_WEEKS),
+            "required": _("Say for how many weeks (1 for this week only)."),
+        },
     )
-    end = forms.DateField(
-        label=_("Until (included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    window_days = forms.TypedChoiceField(
+        label=_("A session counts for the day when done"),
+        choices=(),
+        coerce=int,
+        initial=DEFAULT_WINDOW_DAYS,
+        help_text=_(
+            "A session done a day late, within this window, counts as done: the day is "
+            "not marked missed."
+        ),
     )
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.today = today
+        self.fields["window_days"].choices = window_choices()
+        self.fields["start"].widget.attrs.update(
+            min=today.isoformat(),
+            max=(today + timedelta(days=schedule.MAX_SPAN_DAYS)).isoformat(),
+        )
+        if not self.is_bound:
+            self.initial.setdefault("start", today)
         field = self.fields["athletes"]
         field.me = user
         field.queryset = User.objects.filter(
             Q(pk=user.pk) | Q(pk__in=user.coached_athletes().values("pk"))
         ).order_by("display_name", "email")
+        if user.is_coach:
+            self.fields["groups"].queryset = Group.objects.of(user)
+        else:
+            del self.fields["everyone"], self.fields["groups"]
 
     def clean(self):
         data = super().clean()
+        if "groups" in self.errors and not self.fields["groups"].queryset.exists():
+            # No group to tick, so no list to show the message under: say it above the form.
+            self.add_error(None, list(self.errors.pop("groups")))
+            data["groups"] = []
+        data["recipients"] = self.recipients(data)
+        start, weeks = data.get("start"), data.get("weeks")
+        if start is None or weeks is None:
+            return data  # the field says what is wrong
+        if start < self.today:
+            self.add_error(
+                "start",
+                _("%(date)s is in the past: choose today or later.") % {"date": start.isoformat()},
+            )
+            return data
         limit = self.today + timedelta(days=schedule.MAX_SPAN_DAYS)
-        if data.get("how") == "weekly":
-            days = self.weekly_days(data, limit)
-        else:
-            days = self.listed_days(data.get("dates") or "", limit)
+        if start > limit:  # checked first: a date near year 9999 has no weeks after it
+            self.add_error(
+                "start", _("%(date)s is more than a year ahead.") % {"date": start.isoformat()}
+            )
+            return data
+        days = schedule.recurrence(start, set(data.get("weekdays") or ()), weeks)
+        if days[-1] > limit:
+            self.add_error(
+                "start",
+                _("%(date)s is more than a year ahead.") % {"date": days[-1].isoformat()},
+            )
+            return data
+        total = len(days) * len(data["recipients"])
+        if total > MAX_ASSIGNED_AT_ONCE:
+            raise ValidationError(
+                _(
+                    "That is %(total)s days on calendars at once; the most is %(max)s. "
+                    "Choose fewer weeks or fewer athletes."
+                )
+                % {"total": total, "max": MAX_ASSIGNED_AT_ONCE}
+            )
         data["days"] = days
         return data
 
-    def listed_days(self, text, limit):
-        days, bad = schedule.parse_dates(text)
-        if bad:
-            raise forms.ValidationError(
-                _("These are not dates: %(bad)s. Write them as year-month-day, e.g. %(example)s.")
-                % {"bad": ", ".join(bad[:5]), "example": self.today.isoformat()}
+    def recipients(self, data) -> list:
+        """Everyone chosen, once each, by name: ticked, in a chosen group, or all."""
+        allowed = self.fields["athletes"].queryset
+        chosen = {athlete.pk: athlete for athlete in data.get("athletes") or ()}
+        groups = data.get("groups")
+        if groups:
+            for athlete in allowed.filter(member_groups__in=groups).distinct():
+                chosen.setdefault(athlete.pk, athlete)
+        if data.get("everyone"):
+            for athlete in allowed.exclude(pk=self.user.pk):
+                chosen.setdefault(athlete.pk, athlete)
+        refused = self.has_error("athletes") or self.has_error("groups") or self.has_error(None)
+        if not chosen and not refused:
+            message = (
+                _("Choose who: all your athletes, a group, or athletes one by one.")
+                if self.user.is_coach
+                else _("Choose at least one athlete.")
             )
-        if not days:
-            raise forms.ValidationError(_("Add at least one date."))
-        if len(days) > schedule.MAX_DATES:
-            raise forms.ValidationError(
-                _("That is more than %(n)s dates: use a weekly schedule instead.")
-                % {"n": schedule.MAX_DATES}
-            )
-        self.check_window(days[0], days[-1], limit)
-        return days
+            self.add_error("athletes" if not self.user.is_coach else None, message)
+        return sorted(chosen.values(), key=lambda a: (a.pk != self.user.pk, a.name.lower()))
 
-    def weekly_days(self, data, limit):
-        start, end, weekdays = data.get("start"), data.get("end"), data.get("weekdays")
-        if not start or not end:
-            raise forms.ValidationError(_("Choose a first and a last date."))
-        if not weekdays:
-            raise forms.ValidationError(_("Choose at least one weekday."))
-        if end < start:
-            raise forms.ValidationError(_("The last date is before the first one."))
-        if (end - start).days > schedule.MAX_SPAN_DAYS:
-            raise forms.ValidationError(_("A schedule can cover a year at most."))
-        self.check_window(start, end, limit)
-        days = schedule.expand(start, end, set(weekdays))
-        if not days:
-            raise forms.ValidationError(_("None of the chosen weekdays falls between those dates."))
-        return days
 
-    def check_window(self, first, last, limit):
-        if first < self.today:
-            raise forms.ValidationError(
-                _("%(date)s is in the past: choose today or later.") % {"date": first.isoformat()}
+NOT_YOURS = _("You can only choose athletes linked to you.")
+
+
+class GroupForm(PlainTextMixin, forms.ModelForm):
+    """A group's name and members, chosen among the coach's linked athletes."""
+
+    athletes = ModelMultipleChoiceField(
+        label=_("Athletes in the group"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": NOT_YOURS, "invalid_pk_value": NOT_YOURS},
+    )
+
+    class Meta:
+        model = Group
+        fields = ["name", "athletes"]
+        labels = {"name": _("Group name")}
+        help_texts = {"name": _("For example “Marathon group”. Only you see it.")}
+
+    def __init__(self, *args, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coach = coach
+        field = self.fields["athletes"]
+        field.queryset = coach.coached_athletes().order_by("display_name", "email")
+        field.label_from_instance = lambda athlete: athlete.name
+        if self.instance.pk and not self.is_bound:
+            self.initial["athletes"] = list(self.instance.members())
+
+    def clean(self):
+        data = super().clean()
+        coach = self.instance.coach
+        name = data.get("name")
+        others = Group.objects.of(coach).exclude(pk=self.instance.pk)
+        # The model's constraint names the coach, who is not a form field, so Django's own
+        # check leaves it to the database: asked here for a message instead of an error.
+        if name and others.filter(name__iexact=name).exists():
+            self.add_error("name", _("You already have a group of that name."))
+        if self.instance.pk is None and Group.objects.of(coach).count() >= MAX_GROUPS:
+            raise ValidationError(
+                _("You have %(n)s groups, the most there can be: delete one first.")
+                % {"n": MAX_GROUPS},
+                code="too_many_groups",
             )
-        if last > limit:
-            raise forms.ValidationError(
-                _("%(date)s is more than a year ahead.") % {"date": last.isoformat()}
-            )
+        return data
+
+    def save(self, commit=True):
+        group = super().save(commit=False)
+        group.save()
+        group.set_members(self.cleaned_data["athletes"])
+        return group
 
 
 class CommentForm(PlainTextMixin, forms.Form):

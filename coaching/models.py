@@ -8,14 +8,17 @@ coach's compliance figures.
 
 import secrets
 import uuid
+from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CoachLink
@@ -287,6 +290,30 @@ class RoutineItem(models.Model):
 
 # --- Assignments --------------------------------------------------------------------------
 
+# A session counts for an assigned day when it is done within ``window_days`` of it (before or
+# after): the coach's choice, one day unless they say otherwise.
+DEFAULT_WINDOW_DAYS = 1
+MAX_WINDOW_DAYS = 3
+
+
+def within_window(day: date) -> Q:
+    """Assignments that a session on ``day`` can count for: ``day`` is inside their window."""
+    return reduce(
+        or_,
+        (
+            Q(window_days=w, date__gte=day - timedelta(days=w), date__lte=day + timedelta(days=w))
+            for w in range(MAX_WINDOW_DAYS + 1)
+        ),
+    )
+
+
+def window_closed_before(day: date) -> Q:
+    """Assignments whose window's last day is before ``day``: nothing can count for them now."""
+    return reduce(
+        or_,
+        (Q(window_days=w, date__lt=day - timedelta(days=w)) for w in range(MAX_WINDOW_DAYS + 1)),
+    )
+
 
 class AssignmentQuerySet(AthleteDataQuerySet):
     def current(self):
@@ -309,12 +336,18 @@ class AssignmentQuerySet(AthleteDataQuerySet):
         return self.filter(put_there & routine)
 
     def open_on(self, athlete, day):
-        """What the athlete can still start on ``day``: current, and no session yet."""
+        """What the athlete can still start on ``day``: current, no session yet, and ``day``
+        within the assignment's window. The day's own first, then days they are late for
+        (oldest first: its window closes soonest), then days ahead."""
+        closeness = Case(
+            When(date=day, then=Value(0)), When(date__lt=day, then=Value(1)), default=Value(2)
+        )
         return (
-            self.filter(athlete=athlete, date=day, workout__isnull=True)
+            self.filter(within_window(day), athlete=athlete, workout__isnull=True)
             .current()
+            .annotate(offered_on=Value(day), closeness=closeness)
             .select_related("routine", "assigned_by")
-            .order_by("created", "pk")
+            .order_by("closeness", "date", "created", "pk")
         )
 
     def with_outcome(self):
@@ -338,12 +371,15 @@ class Assignment(AthleteData):
         REST = "rest", _("Rest day advised by the check-in")
         SKIPPED = "skipped", _("Skipped")
         MISSED = "missed", _("Missed")
+        DUE = "due", _("Not done yet, still time")
         IN_PROGRESS = "in_progress", _("In progress")
         UPCOMING = "upcoming", _("Upcoming")
 
     # A day the engine reduced, or turned into rest, is done as prescribed: compliant.
     COMPLIANT = frozenset({State.DONE, State.REDUCED, State.REST})
     COUNTED = COMPLIANT | {State.SKIPPED, State.MISSED}
+    # Not decided yet: nothing logged, and a session can still count for the day.
+    PENDING = frozenset({State.UPCOMING, State.DUE, State.IN_PROGRESS})
     # The annotations of ``with_outcome()``, in the order ``decide_state`` reads them.
     OUTCOME = ("workout_finished", "workout_tier", "has_sets", "engine_skipped", "engine_work")
 
@@ -355,6 +391,11 @@ class Assignment(AthleteData):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments_made"
     )
     date = models.DateField(db_index=True)
+    window_days = models.PositiveSmallIntegerField(
+        _("days either side that count"),
+        default=DEFAULT_WINDOW_DAYS,
+        help_text=_("A session this many days early or late still counts for the day."),
+    )
     workout = models.OneToOneField(
         "workout_sessions.WorkoutSession",
         on_delete=models.SET_NULL,
@@ -371,6 +412,9 @@ class Assignment(AthleteData):
         constraints = [
             models.UniqueConstraint(
                 fields=["athlete", "routine", "date"], name="assignment_once_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(window_days__lte=MAX_WINDOW_DAYS), name="assignment_window_0_to_3"
             ),
         ]
 
@@ -393,19 +437,26 @@ class Assignment(AthleteData):
         return workout.finished, workout.tier, has_sets, "skip" in actions, "do" in actions
 
     def state_on(self, today: date) -> str:
-        """Done, reduced, rest, skipped, missed, in progress or upcoming, as of ``today``."""
+        """Done, reduced, rest, skipped, missed, still open, in progress or upcoming, as of
+        ``today``."""
         outcome = self.outcome() if self.workout_id is not None else None
-        return self.decide_state(self.date, outcome, today)
+        return self.decide_state(self.date, outcome, today, self.window_days)
 
     @classmethod
-    def decide_state(cls, day: date, outcome: tuple | None, today: date) -> str:
+    def decide_state(
+        cls, day: date, outcome: tuple | None, today: date, window: int = DEFAULT_WINDOW_DAYS
+    ) -> str:
         """The rule, from the day and the linked session's ``outcome()`` (None: no session).
 
         Compliance is measured against what the engine prescribed that day: a reduced
         session, or rest the check-in advised, is done; a day with nothing logged is not.
+        A session started within ``window`` days of the day is linked to it (``open_on``),
+        so the day is missed only once its window has passed with nothing logged.
         """
         if outcome is None:
-            return cls.State.MISSED if day < today else cls.State.UPCOMING
+            if day + timedelta(days=window) < today:
+                return cls.State.MISSED
+            return cls.State.DUE if day < today else cls.State.UPCOMING
         finished, tier, has_sets, engine_skipped, engine_work = outcome
         if finished is None:
             return cls.State.IN_PROGRESS
@@ -418,11 +469,104 @@ class Assignment(AthleteData):
     def state(self) -> str:
         return self.state_on(self.athlete.local_today())
 
+    @property
+    def choice_label(self) -> str:
+        """How the check-in offers it (``open_on`` sets ``offered_on``): the routine, its day
+        when that is not today, and the coach who put it there."""
+        label = self.routine.name
+        offered_on = getattr(self, "offered_on", None)
+        if offered_on is not None and offered_on != self.date:
+            label = _("%(routine)s (for %(day)s)") % {
+                "routine": label,
+                "day": formats.date_format(self.date, "l j F"),
+            }
+        if self.assigned_by_id != self.athlete_id:
+            label = _("%(routine)s, from %(coach)s") % {
+                "routine": label,
+                "coach": self.assigned_by.name,
+            }
+        return label
+
     def can_remove(self, user, today: date) -> bool:
         """Upcoming and not started; by the athlete, or by whoever put it there."""
         if self.workout_id is not None or self.date < today:
             return False
         return user.pk in (self.athlete_id, self.assigned_by_id)
+
+
+# --- Groups -------------------------------------------------------------------------------
+
+MAX_GROUP_NAME = 60
+MAX_GROUPS = 50  # per coach: a list to pick from, not a database
+
+
+class GroupQuerySet(models.QuerySet):
+    def of(self, coach):
+        """The coach's own groups, by name."""
+        return self.filter(coach=coach)
+
+
+class Group(models.Model):
+    """A coach's name for some of their athletes ("marathon group"), to filter and assign by.
+
+    An athlete can be in several groups. Membership is the coach's own bookkeeping, not a
+    grant: ``members()`` is always cut down to the athletes the coach may see now, so an
+    athlete whose link ended drops out of every group without anything to clean up.
+    """
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_groups",
+        verbose_name=_("coach"),
+    )
+    name = models.CharField(_("name"), max_length=MAX_GROUP_NAME, validators=[validate_single_line])
+    athletes = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="member_groups",
+        verbose_name=_("athletes"),
+    )
+    created = models.DateTimeField(default=timezone.now)
+    # Touched when the members change too: a cached page filtered by group keys on it.
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "coach",
+                name="group_name_unique_per_coach",
+                violation_error_message=_("You already have a group of that name."),
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="group_name_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("name"), MAX_GROUP_NAME),
+                name="group_name_at_most_60",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coaching:group_edit", args=[self.pk])
+
+    def members(self):
+        """The group's athletes the coach may see now (an active link, the coach area on)."""
+        return self.coach.coached_athletes().filter(member_groups=self)
+
+    @transaction.atomic
+    def set_members(self, athletes):
+        """Make ``athletes`` (already checked to be the coach's) the group's members.
+
+        Saving the list also drops athletes whose link has ended since they were added.
+        """
+        self.athletes.set(athletes)
+        self.save(update_fields=["updated"])
 
 
 # --- Calendar feed ------------------------------------------------------------------------

@@ -1,18 +1,16 @@
 """Turning an assign form into dates: pure functions, no Django, tested on their own.
 
-A coach picks either a list of dates or weekdays between two dates; both end up as a
-sorted tuple of distinct dates. Limits live here so the form and the tests agree on them.
+A coach picks a first day and, to repeat it, weekdays and a number of weeks ("Monday and
+Thursday for 6 weeks"); both end up as a sorted tuple of distinct dates. Limits live here
+so the form and the tests agree on them.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 MAX_SPAN_DAYS = 366  # a schedule reaches at most a year (and a leap day) ahead
-MAX_DATES = 120  # typed dates in one go; more is a weekly schedule
-
-_SEPARATORS = re.compile(r"[\s,;]+")
+MAX_WEEKS = 52  # a recurrence repeats for a year at most
 
 
 def expand(start: date, end: date, weekdays: frozenset[int] | set[int]) -> tuple[date, ...]:
@@ -38,18 +36,14 @@ def expand(start: date, end: date, weekdays: frozenset[int] | set[int]) -> tuple
     return tuple(sorted(found))
 
 
-def parse_dates(text: str) -> tuple[tuple[date, ...], list[str]]:
-    """Read "2026-05-04, 2026-05-06" (commas, spaces or new lines between dates).
+def recurrence(start: date, weekdays: frozenset[int] | set[int], weeks: int) -> tuple[date, ...]:
+    """``start`` alone when no weekday is chosen; otherwise every chosen weekday in the
+    ``weeks`` weeks that begin on ``start`` (Monday and Thursday for 6 weeks: 12 days).
 
-    Returns the distinct dates, sorted, and the pieces that are not ISO dates.
+    Raises ValueError when ``weeks`` is outside 1..MAX_WEEKS or a weekday is outside 0..6.
     """
-    found: set[date] = set()
-    bad: list[str] = []
-    for piece in _SEPARATORS.split(text.strip()):
-        if not piece:
-            continue
-        try:
-            found.add(date.fromisoformat(piece))
-        except ValueError:
-            bad.append(piece)
-    return tuple(sorted(found)), bad
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ValueError(f"weeks are 1 to {MAX_WEEKS}")
+    if not weekdays:
+        return (start,)
+    return expand(start, start + timedelta(days=7 * weeks - 1), weekdays)

@@ -3,7 +3,7 @@ the routine builder (/routines/), the athlete's calendar (/calendar/) and sessio
 
 from django.urls import path
 
-from coaching.views import calendar, coach, comments, ladders, routines
+from coaching.views import calendar, coach, comments, groups, ladders, routines
 
 app_name = "coaching"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
         coach.athlete_workout,
         name="athlete_workout",
     ),
+    path("coach/groups/", groups.group_list, name="group_list"),
+    path("coach/groups/<id:pk>/", groups.group_edit, name="group_edit"),
+    path("coach/groups/<id:pk>/delete/", groups.group_delete, name="group_delete"),
     path("coach/ladders/", ladders.ladder_list, name="ladder_list"),
     path("coach/ladders/new/", ladders.ladder_create, name="ladder_create"),
     path("coach/ladders/<id:pk>/", ladders.ladder_edit, name="ladder_edit"),

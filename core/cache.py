@@ -10,6 +10,10 @@ The file cache has two changes:
 - With ``"IN_DEFAULT_FOLDER": True`` its folder (named by the last part of ``LOCATION``)
   sits inside the "default" cache's folder, wherever that is: every file cache of the
   site moves with ``CACHE_DIR``, and with a test run's temporary folder.
+
+With several hosts the shared caches are on Redis (``RedisCache``): Django's own, except
+that ``clear()`` deletes the keys under its own prefix instead of emptying the whole Redis
+database, which the other cache (and, in tests, other test processes) also use.
 """
 
 import hashlib
@@ -17,6 +21,7 @@ import os
 
 from django.conf import settings
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -39,6 +44,26 @@ class FileCache(FileBasedCache):
             except FileNotFoundError:
                 pass  # another worker deleted it meanwhile
         super()._cull()
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        if not self.key_prefix:
+            raise ValueError("a shared Redis cache needs a KEY_PREFIX of its own")
+
+    def clear(self):
+        client = self._cache.get_client(write=True)
+        pattern = self.key_prefix.replace("*", r"\*") + ":*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+        return True
 
 
 def version_key(request, *versions) -> str:

@@ -1,7 +1,10 @@
 """Site-wide views that belong to no single feature."""
 
+import hashlib
+import json
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
     HttpResponseBadRequest,
@@ -10,6 +13,10 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -62,3 +69,88 @@ def healthz(request):
 
 
 # Uploaded videos never change under a name (every upload gets a new random one).
+
+
+# --- Installable web app: the manifest and the service worker -----------------------------
+# The worker (templates/core/sw.js) keeps the plan and logging pages and their static files
+# for offline use and sends the offline queue (static/js/queue.js); README, "Offline logging".
+
+# The Workbox modules the worker loads, by the name workbox-sw asks for (refresh-vendor.sh
+# vendors the same list).
+WORKBOX_MODULES = ("core", "routing", "strategies", "cacheable-response", "expiration")
+# Static files the logging pages need, cached when the worker installs, so a page that was
+# loaded before the worker took control still works offline.
+OFFLINE_STATIC = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "css/site.css",
+    "css/nojs.css",
+    "js/site.js",
+    "js/queue.js",
+    "js/offline.js",
+    "vendor/htmx/htmx.min.js",
+    "js/workout.js",
+    "js/offline-log.js",
+    "img/favicon.svg",
+)
+
+
+@require_GET
+def manifest(request):
+    icons = [
+        {"src": static("img/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("img/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("img/icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    body = {
+        "id": "/",
+        "name": "HomeStrength",
+        "short_name": "HomeStrength",
+        "description": _(
+            "Short home strength sessions for runners that adapt to how tired you are."
+        ),
+        "lang": get_language(),
+        "start_url": reverse("today"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f5f8b",
+        "icons": icons,
+    }
+    response = JsonResponse(body, content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=3600"  # the same for everyone
+    return response
+
+
+@never_cache
+@require_GET
+def service_worker(request):
+    """The worker at the site root, so its scope is the whole site; it names the hashed
+    static addresses of this deploy, so a deploy makes a new worker (``never_cache``: the
+    browser checks it on every visit anyway, and must not keep an old one)."""
+    config = {
+        "modules": {
+            f"workbox-{name}": static(f"vendor/workbox/workbox-{name}.prod.js")
+            for name in WORKBOX_MODULES
+        },
+        "offlineStatic": [static(name) for name in OFFLINE_STATIC],
+        "staticPrefix": settings.STATIC_URL,
+        "cacheFirst": not settings.DEBUG,  # unhashed names with DEBUG: always revalidate
+    }
+    # A deploy with other static files gets a static cache of its own; the worker deletes
+    # the old one when it takes over.
+    config["staticCache"] = (
+        "hs-static-" + hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
+    )
+    context = {
+        "workbox_sw": json.dumps(static("vendor/workbox/workbox-sw.js")),
+        "queue_js": json.dumps(static("js/queue.js")),
+        "config": json.dumps(config, indent=2).replace("<", "\\u003c"),
+    }
+    response = render(request, "core/sw.js", context, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response

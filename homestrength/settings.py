@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "exercises",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.middleware.AuthenticationMiddleware",  # Django's, with the user cached
     "accounts.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store
+    "accounts.middleware.ClearSiteDataMiddleware",  # a logout wipes the offline copies
     "accounts.middleware.TimeZoneMiddleware",  # times in the user's zone
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,7 +120,9 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
-VAR_DIR = BASE_DIR / "var"
+# The host's own folder: the SQLite database by default, the file caches, collected static
+# files and uploads. Each host of several has its own (README, "Deployment").
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var").resolve()
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'homestrength.sqlite3'}"
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -196,6 +201,29 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
+# Several hosts (README, "Deployment"): "default" and "sessions" move to one Redis, which
+# every host and worker shares, so a login, a rate-limit counter, a used authenticator code
+# or an import lock counts on every host. Each has a key prefix of its own, and clearing
+# one (core.cache.RedisCache) deletes only its own keys, never the whole Redis database.
+# "pages" and "library" stay per process: their keys are versions read from the database,
+# so two hosts can never serve different content under one key.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}"
+        )
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "homestrength")
+    if not CACHE_KEY_PREFIX or not CACHE_KEY_PREFIX.replace("-", "").replace("_", "").isalnum():
+        raise ImproperlyConfigured(
+            f"CACHE_KEY_PREFIX must be letters, digits, - and _, not {CACHE_KEY_PREFIX!r}"
+        )
+    for alias in ("default", "sessions"):
+        CACHES[alias] = {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{alias}",
+        }
 
 # --- Auth -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -264,8 +292,22 @@ MFA_FORMS = {
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HomeStrength] "
 
+# --- Background jobs --------------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport of Django 6's django.tasks) on the database
+# backend of django-tasks-db: jobs are rows of the site's own database, enqueued in the same
+# transaction as the rows they work on, and run by `manage.py db_worker` (`make worker`;
+# `make run` starts one beside gunicorn). README, "Background jobs".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # --- Email ------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every email (address codes, password resets, invitations) is handed to a background job
+# (core.mail.QueuedEmailBackend), which sends it through EMAIL_DELIVERY_BACKEND, retrying
+# with back-off while the mail server fails. EMAIL_BACKEND in the environment names the
+# delivery backend.
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -343,6 +385,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF],
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "connect-src": [SELF],
+        "worker-src": [SELF],  # the service worker, /sw.js
+        "manifest-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -11,6 +11,8 @@ from sessions import views as sessions_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
     path("exercises/", include("exercises.urls")),
     path("today/", sessions_views.today, name="today"),
     path("sessions/", include("sessions.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from runs.models import Race, Run
+from runs.models import ActivityImport, Race, Run
 
 
 @admin.register(Run)
@@ -27,3 +27,12 @@ class RaceAdmin(admin.ModelAdmin):
     list_filter = ["priority"]
     search_fields = ["athlete__email", "name"]
     raw_id_fields = ["athlete"]
+
+
+@admin.register(ActivityImport)
+class ActivityImportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "athlete", "name", "status", "attempts", "message"]
+    list_filter = ["status"]
+    search_fields = ["athlete__email", "name"]
+    raw_id_fields = ["athlete", "run"]
+    readonly_fields = ["status", "attempts", "message", "finished_at"]

@@ -9,7 +9,8 @@ class RunsConfig(AppConfig):
 
     def ready(self):
         from accounts import export
-        from runs.export import races_section, runs_section
+        from runs.export import imports_section, races_section, runs_section
 
         export.register_section("runs", runs_section)
         export.register_section("races", races_section)
+        export.register_section("run_imports", imports_section)

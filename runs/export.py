@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from accounts.export import row
 from accounts.models import User
-from runs.models import Race, Run
+from runs.models import ActivityImport, Race, Run
 
 
 def runs_section(user: User) -> Iterator[dict]:
@@ -16,3 +16,9 @@ def runs_section(user: User) -> Iterator[dict]:
 
 def races_section(user: User) -> list[dict]:
     return [row(race, skip=("athlete_id",)) for race in Race.objects.filter(athlete=user)]
+
+
+def imports_section(user: User) -> list[dict]:
+    """The files imported, with what became of each (their bytes are never kept)."""
+    files = ActivityImport.objects.filter(athlete=user).defer("data").order_by("created_at")
+    return [row(item, skip=("athlete_id", "data")) for item in files]

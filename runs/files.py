@@ -1,20 +1,20 @@
 """Runs from activity files: GPX, TCX and FIT, read safely and with bounded work.
 
 ``read_activity`` turns the bytes of one file into an ``Activity`` (start, time, distance)
-or raises ``ActivityFileError`` with a sentence for the athlete. ``import_file`` stores it
-as a done run unless the log already has a run starting within a minute of it;
-``import_files`` does that for each file of an upload on its own, so one bad file never
-spoils the others.
+or raises ``ActivityFileError`` with a sentence for the athlete. ``read_into_log`` stores
+it as a done run unless the log already has a run starting within a minute of it. Each
+file of an upload is read by a background job of its own (runs/tasks.py), so one bad file
+never spoils the others and no web request waits for a file to be read.
 
-The files come from the internet and are read inside a web request, so:
+The files come from the internet, so:
 
 * Each upload is size-limited (``MAX_RUN_FILE_MB``) before a byte of it is parsed.
 * No file holds more than a day of 1-second samples (``MAX_POINTS`` = 86,400 GPX/TCX
   trackpoints or FIT records): GPX and TCX points are counted on the raw bytes before any
   parsing and again while parsing (for encodings a byte search cannot see); FIT records are
   counted by a walk over the message headers that stops at the limit (runs/fit.py).
-* Reading has a deadline, as a last line of defence: ``READ_SECONDS`` for one file and
-  ``UPLOAD_SECONDS`` for all files of one request, so a worker is never held for long.
+* Reading has a deadline, as a last line of defence: ``READ_SECONDS`` for one file, so a
+  job worker is never held for long.
 * XML (GPX, TCX) that declares a document type or entities is refused before parsing —
   activity files never need them, and they are how entity-expansion bombs ("billion laughs")
   and external-entity reads work. The XML is then parsed by defusedxml with DTDs forbidden,
@@ -28,8 +28,8 @@ The files come from the internet and are read inside a web request, so:
 * Dates that the typed form refuses (before 2000, a done run in the future) are refused
   by the same rule, ``Run.start_problem``, before any date arithmetic; dates too far out to
   convert to UTC (years 1 and 9999 with a zone offset) are refused by the readers.
-* Whatever goes wrong inside a reader, or while storing, is reported for that file and
-  logged, never a server error.
+* Whatever goes wrong inside a reader, or while storing, is logged and tried again later
+  by the job; after the last try the file is reported as failed, with a reason.
 """
 
 from __future__ import annotations
@@ -50,12 +50,13 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from runs import fit
-from runs.models import DUPLICATE_WINDOW, Run
+from runs.models import DUPLICATE_WINDOW, ActivityImport, Run
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,9 @@ GPX_NAMESPACES = ("{http://www.topografix.com/GPX/1/0}", "{http://www.topografix
 # Sports we take as runs. Files say "generic" or nothing when the watch was not told.
 RUN_SPORTS = {None, "", "running", "run", "generic", "other", "trail_running"}
 MAX_POINTS = fit.MAX_RECORDS  # a day of 1-second samples
-READ_SECONDS = 5  # for one file
-UPLOAD_SECONDS = 8  # for all files of one request
+# For one file, in a job worker: a 10 MB GPX takes about 1.3 s of CPU alone, several on a
+# busy worker host; the point limit above bounds the work, this is the last line of defence.
+READ_SECONDS = 15
 EARTH_RADIUS_M = 6_378_137  # WGS 84 equatorial radius, as gpxpy uses
 XML_EVENTS_PER_LOOK = 4096  # parse events between two looks at the clock
 
@@ -359,72 +361,27 @@ def fit_activity(summary: fit.Summary) -> Activity:
 # --- Storing -----------------------------------------------------------------------------
 
 
-@dataclass
-class ImportResult:
-    name: str
-    ok: bool
-    message: str
-    run: Run | None = None
-
-    def as_json(self) -> dict:
-        return {"name": self.name, "ok": self.ok, "message": self.message}
-
-
 def max_file_bytes() -> int:
     return settings.MAX_RUN_FILE_MB * 1024 * 1024
 
 
-def import_files(athlete, uploads) -> list[ImportResult]:
-    """Each file of one upload stored or refused on its own, all within UPLOAD_SECONDS."""
-    deadline = time.monotonic() + UPLOAD_SECONDS
-    return [import_file(athlete, upload, upload_deadline=deadline) for upload in uploads]
+def read_into_log(item: ActivityImport) -> None:
+    """Read the file of ``item`` and store its run as a done run, or record why not.
 
-
-def import_file(athlete, upload, *, upload_deadline: float | None = None) -> ImportResult:
-    """One uploaded file into the log as a done run, or the reason it was not stored.
-
-    Never raises: a bug in a reader or a database error is logged and reported as this
-    file not being stored, and the other files of the upload go on.
+    Runs in a background job (runs/tasks.py). A file that cannot become a run is recorded
+    as refused, with the reason for the athlete. Anything unexpected (a bug in a reader,
+    a database error) is raised, for the job to try again later. Running it twice for one
+    file stores one run: the run is stored in the same transaction that marks the file
+    finished, under the file's row lock, and a finished file is left as it is.
     """
-    name = PurePath(upload.name or "").name[:120] or _("(no name)")
     try:
-        return read_and_store(athlete, name, upload, upload_deadline)
-    except Exception:
-        log.exception("importing %r failed", name)
-        return ImportResult(
-            name,
-            False,
-            _("Something went wrong with this file, so it was not stored. Try it again later."),
+        activity = read_activity(
+            item.name, bytes(item.data), deadline=time.monotonic() + READ_SECONDS
         )
-
-
-def read_and_store(athlete, name: str, upload, upload_deadline: float | None) -> ImportResult:
-    if upload.size > max_file_bytes():
-        return ImportResult(
-            name, False, _("This file is larger than %(mb)s MB.") % {"mb": settings.MAX_RUN_FILE_MB}
-        )
-    began = time.monotonic()
-    if upload_deadline is not None and began >= upload_deadline:
-        return ImportResult(
-            name, False, _("There was no time left to read this file. Send it again on its own.")
-        )
-    deadline = began + READ_SECONDS
-    if upload_deadline is not None:
-        deadline = min(deadline, upload_deadline)
-    try:
-        activity = read_activity(name, upload.read(), deadline=deadline)
-    except OutOfTime as error:
-        if deadline < began + READ_SECONDS:  # earlier files used the upload's time
-            return ImportResult(
-                name,
-                False,
-                _("There was no time left to read this file. Send it again on its own."),
-            )
-        return ImportResult(name, False, str(error))
     except ActivityFileError as error:
-        return ImportResult(name, False, str(error))
+        return finish(item, ActivityImport.Status.REFUSED, str(error))
     run = Run(
-        athlete=athlete,
+        athlete_id=item.athlete_id,
         start=activity.start,
         duration=activity.duration,
         distance_km=activity.distance_km,
@@ -434,23 +391,40 @@ def read_and_store(athlete, name: str, upload, upload_deadline: float | None) ->
     )
     # The date rule first: it only compares, where the duplicate search does date maths.
     if problem := run.start_problem():
-        return ImportResult(name, False, str(problem))
-    near = Run.objects.filter(athlete=athlete).done().near(activity.start, DUPLICATE_WINDOW)
-    if near.exists():
-        return ImportResult(name, False, _("Already in your log."))
+        return finish(item, ActivityImport.Status.REFUSED, str(problem))
+    near = Run.objects.filter(athlete_id=item.athlete_id).done()
+    if near.near(activity.start, DUPLICATE_WINDOW).exists():
+        return finish(item, ActivityImport.Status.REFUSED, _("Already in your log."))
     try:
         run.full_clean()
     except ValidationError as error:
-        return ImportResult(name, False, " ".join(error.messages))
+        return finish(item, ActivityImport.Status.REFUSED, " ".join(error.messages))
     try:
         with transaction.atomic():
+            if locked(item).is_finished:
+                return None  # another run of this job got here first
             run.save()
-    except IntegrityError:  # the same file, uploaded twice at the same moment
-        return ImportResult(name, False, _("Already in your log."))
-    except DatabaseError:
-        log.exception("storing %r failed", name)
-        return ImportResult(name, False, _("This run could not be stored. Try it again later."))
-    return ImportResult(name, True, run_summary(run), run)
+            finish(item, ActivityImport.Status.STORED, run_summary(run), run)
+    except IntegrityError:  # the same run, from another file read at the same moment
+        return finish(item, ActivityImport.Status.REFUSED, _("Already in your log."))
+    return None
+
+
+def locked(item: ActivityImport) -> ActivityImport:
+    """``item`` as stored now, its row locked until the transaction ends."""
+    return ActivityImport.objects.select_for_update().get(pk=item.pk)
+
+
+def finish(item: ActivityImport, status, message: str, run: Run | None = None) -> None:
+    """Record the outcome of ``item`` once (a finished file keeps its first outcome) and
+    drop its bytes."""
+    with transaction.atomic():
+        current = locked(item)
+        if current.is_finished:
+            return
+        current.status, current.message, current.run = status, message[:300], run
+        current.data, current.finished_at = b"", timezone.now()
+        current.save(update_fields=["status", "message", "run", "data", "finished_at"])
 
 
 def run_summary(run: Run) -> str:

@@ -278,3 +278,57 @@ class Race(models.Model):
 
     def get_absolute_url(self):
         return reverse("runs:race_edit", args=[self.pk])
+
+
+class ActivityImport(models.Model):
+    """One uploaded activity file, read into the log by a background job (runs/tasks.py).
+
+    The upload answers at once; the runs pages show each file's state until it is read.
+    The file's bytes are kept here (the database is what every host and worker shares)
+    only until the job has finished with them.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        READING = "reading", _("Reading")
+        STORED = "stored", _("Added")
+        REFUSED = "refused", _("Not added")
+        FAILED = "failed", _("Failed")
+
+    FINISHED = (Status.STORED, Status.REFUSED, Status.FAILED)
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_imports"
+    )
+    name = models.CharField(max_length=120)
+    data = models.BinaryField(default=b"", editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.CharField(max_length=300, blank=True)
+    run = models.ForeignKey(Run, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["athlete", "-created_at"], name="activity_import_recent")]
+
+    def __str__(self):
+        return f"{self.athlete} {self.name} {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def ok(self) -> bool | None:
+        """True once stored, False once refused or failed, None while waiting."""
+        return self.status == self.Status.STORED if self.is_finished else None
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.pk,
+            "name": self.name,
+            "status": self.status,
+            "ok": self.ok,
+            "message": self.message or str(self.get_status_display()),
+        }

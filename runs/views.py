@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.middleware import show_athlete_times
-from runs.files import EXTENSIONS, UPLOAD_SECONDS, import_files, max_file_bytes
+from runs.files import EXTENSIONS, max_file_bytes
 from runs.forms import RaceForm, RunForm
-from runs.models import Race, Run
+from runs.models import ActivityImport, Race, Run
+from runs.tasks import PENDING_LIMIT_FILES, queue_imports
 
 WEEKS_SHOWN = 8
 PLANNED_SHOWN = 50
@@ -40,6 +40,19 @@ def get_race(request, pk):
 
 
 # --- The log -----------------------------------------------------------------------------
+
+# Imports shown on the import page and, while any is recent, on the log.
+IMPORTS_SHOWN = 20
+IMPORTS_RECENT = timedelta(days=1)
+
+
+def recent_imports(athlete, now):
+    """The athlete's latest imported files of the last day, newest first (one query)."""
+    return list(
+        ActivityImport.objects.filter(athlete=athlete, created_at__gte=now - IMPORTS_RECENT)
+        .defer("data")
+        .order_by("-created_at", "-pk")[:IMPORTS_SHOWN]
+    )
 
 
 # The log pages back from here at the earliest; further back, weeks of dates before year 1
@@ -109,8 +122,21 @@ def log_context(athlete, now, before=None) -> dict:
 @login_required
 def run_list(request):
     athlete = request.user
-    context = log_context(athlete, timezone.now(), parse_before(request.GET.get("before")))
-    return render(request, "runs/run_list.html", {**context, "athlete": athlete, "editable": True})
+    now = timezone.now()
+    context = log_context(athlete, now, parse_before(request.GET.get("before")))
+    # The files imported in the last day, with each one's state: some may still be read.
+    imports = recent_imports(athlete, now)
+    return render(
+        request,
+        "runs/run_list.html",
+        {
+            **context,
+            "athlete": athlete,
+            "editable": True,
+            "imports": imports,
+            "imports_waiting": any(not item.is_finished for item in imports),
+        },
+    )
 
 
 @require_GET
@@ -175,9 +201,11 @@ def run_delete(request, pk):
 def run_import(request):
     """GPX, TCX and FIT files to runs, each file on its own: one bad file spoils nothing.
 
-    Without JavaScript the form posts every file at once and this answers with a table of
-    results (a repeat post only finds duplicates). runs.js posts one file per request and
-    asks for JSON, to show progress.
+    The upload answers at once: each file is kept and read by a background job
+    (runs/tasks.py). Without JavaScript the form posts every file at once and this answers
+    with a table of their states; the page refreshes itself while a file is still being
+    read. runs.js posts one file per request, asks for JSON and polls
+    ``import_status`` to show each file's progress and result.
     """
     limit_mb, limit_files = settings.MAX_RUN_FILE_MB, settings.MAX_RUN_FILES
     context = {
@@ -187,6 +215,8 @@ def run_import(request):
         "accept": ",".join(EXTENSIONS),
     }
     if request.method == "GET":
+        context["results"] = recent_imports(request.user, timezone.now())
+        context["waiting"] = any(not item.is_finished for item in context["results"])
         return render(request, "runs/run_import.html", context)
     error, results, status = None, [], 200
     # The files are already spooled by now (CSRF checking reads the body); nothing of an
@@ -203,6 +233,9 @@ def run_import(request):
         )
     else:
         files = request.FILES.getlist("files")
+        pending = ActivityImport.objects.filter(athlete=request.user).exclude(
+            status__in=ActivityImport.FINISHED
+        )
         if not files:
             error, status = _("Choose one or more .gpx, .tcx or .fit files."), 400
         elif len(files) > limit_files:
@@ -211,24 +244,40 @@ def run_import(request):
                 % {"n": limit_files},
                 400,
             )
-        elif not cache.add(lock := f"run-import:{request.user.pk}", True, UPLOAD_SECONDS + 5):
-            # One upload at a time per athlete: each may take a worker for UPLOAD_SECONDS,
-            # and parallel tabs could otherwise hold every worker (issue 11). runs.js sends
-            # its files one after another, so it never meets this.
+        elif pending.count() + len(files) > PENDING_LIMIT_FILES:
+            # The files waiting for the job workers are bounded per athlete, so that one
+            # athlete's uploads cannot fill the queue (or the database) for everyone.
             error, status = (
                 _("Your last files are still being read. Send these when it has finished."),
                 429,
             )
         else:
-            try:
-                results = import_files(request.user, files)
-            finally:
-                cache.delete(lock)
+            results = queue_imports(request.user, files)
+            if any(not item.is_finished for item in results):
+                status = 202
+    waiting = any(not item.is_finished for item in results)
     if "application/json" in request.headers.get("Accept", ""):
-        payload = {"error": error, "results": [result.as_json() for result in results]}
+        payload = {"error": error, "results": [item.as_json() for item in results]}
         return JsonResponse(payload, status=status)
-    context.update(error=error, results=results, added=sum(r.ok for r in results))
+    context.update(
+        error=error, results=results, added=sum(bool(r.ok) for r in results), waiting=waiting
+    )
     return render(request, "runs/run_import.html", context, status=status)
+
+
+@require_GET
+@login_required
+def import_status(request):
+    """The state of the requesting athlete's imported files named by ``?id=`` (at most
+    ``MAX_RUN_FILES`` of them), as JSON, for the progress script; someone else's files are
+    left out, as files that do not exist are."""
+    asked = request.GET.getlist("id")[: settings.MAX_RUN_FILES]
+    # Plain digits within 64 bits; anything else names no file.
+    ids = [int(v) for v in asked if v.isascii() and v.isdigit() and len(v) <= 18]
+    items = ActivityImport.objects.filter(athlete=request.user, pk__in=ids).defer("data")
+    by_id = {item.pk: item for item in items}
+    results = [by_id[pk].as_json() for pk in ids if pk in by_id]
+    return JsonResponse({"results": results})
 
 
 # --- Races -------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ class SessionsExtension:
     thread_template = ""
 
     def todays_routines(self, athlete, day) -> QuerySet | None:
-        """The choices for ``day``, each with a ``routine`` to plan; None: only the default."""
+        """The choices for ``day``, each with a ``routine`` to plan and a ``choice_label``
+        to show; None: only the default."""
         return None
 
     def reason_text(self, code: str) -> str:

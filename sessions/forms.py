@@ -132,12 +132,7 @@ class CheckInForm(forms.Form):
                     )
                 },
             )
-            self.fields["assignment"].label_from_instance = lambda a: (
-                a.routine.name
-                if a.assigned_by_id == a.athlete_id
-                else _("%(routine)s, from %(coach)s")
-                % {"routine": a.routine.name, "coach": a.assigned_by.name}
-            )
+            self.fields["assignment"].label_from_instance = lambda a: a.choice_label
         # What the running log knows (sessions.running_log.LogFacts) is not asked again: "As
         # my log says" is the preselected answer, and any other answer is the athlete's
         # correction.

@@ -359,12 +359,13 @@ def plan_snapshot(plan: volume.Plan, routine) -> dict:
 
 @transaction.atomic(savepoint=False)  # the caller's transaction, if any: one version bump
 def log_set(
-    item: WorkoutExercise, *, set_number, reps, rir, load_kg, pain_nrs, client_id
+    item: WorkoutExercise, *, athlete_id, set_number, reps, rir, load_kg, pain_nrs, client_id
 ) -> WorkoutSet:
     """Store one set and apply the in-session rules (spec §6).
 
-    The caller has checked that ``set_number`` is the next one and that ``client_id`` is
-    new; the unique constraint on ``client_id`` still stops a racing duplicate.
+    The caller has checked that the session is ``athlete_id``'s, that ``set_number`` is the
+    next one and that ``client_id`` is new; the unique constraint on ``client_id`` still
+    stops a racing duplicate.
     """
     decide = partial(
         volume.next_set_action,
@@ -389,7 +390,8 @@ def log_set(
             .exists()
         )
         action, next_reps = decide(harder_before=harder_before)
-    logged = WorkoutSet.objects.create(
+    logged = WorkoutSet.objects.log(
+        athlete_id,
         item=item,
         exercise_id=item.exercise_id,
         set_number=set_number,

@@ -247,22 +247,50 @@ def rest_seconds(workout, ladder) -> int:
     return REST_SECONDS.get(ladder.area, 90) if chosen is None else chosen
 
 
+def new_set_form(item, units, set_number):
+    return SetForm(
+        units=units,
+        initial={
+            "client_id": uuid.uuid4(),
+            "position": item.position,
+            "set_number": set_number,
+            "reps": prefill_reps(item),
+            "load": kg_to_units(item.load_kg, units),
+            "rir": item.target_rir,
+            "pain": 0,
+        },
+    )
+
+
+def offline_plan(workout, items):
+    """The plan in numbers, for the offline logger (static/js/offline-log.js): with the
+    sets queued on the phone it works out which set comes next while the server is out of
+    reach. Read from the rows ``plan_items`` already loaded: no query of its own."""
+    pk = workout.pk
+    return {
+        "session": pk,
+        "logUrl": reverse("workout_sessions:log", args=[pk]),
+        "planUrl": workout.get_absolute_url(),
+        "finishUrl": reverse("workout_sessions:finish", args=[pk]),
+        "items": [
+            {
+                "position": i.position,
+                "status": i.status,
+                "active": i.action == "do",
+                "setsPlanned": i.sets_planned,
+                "done": len(i.done_sets),
+                "rest": rest_seconds(workout, i.ladder),
+            }
+            for i in items
+        ],
+    }
+
+
 def log_context(request, workout, items, item, form=None):
     units = request.user.units
     set_number = len(item.done_sets) + 1
     if form is None:
-        form = SetForm(
-            units=units,
-            initial={
-                "client_id": uuid.uuid4(),
-                "position": item.position,
-                "set_number": set_number,
-                "reps": prefill_reps(item),
-                "load": kg_to_units(item.load_kg, units),
-                "rir": item.target_rir,
-                "pain": 0,
-            },
-        )
+        form = new_set_form(item, units, set_number)
     # The count is in the ladder's unit (a plank: seconds), in the label and its errors.
     form.fields["reps"].label = form["reps"].label = item.ladder.get_rep_unit_display().capitalize()
     active = [i for i in items if i.action == "do"]
@@ -290,11 +318,22 @@ def log_context(request, workout, items, item, form=None):
             "Two leg exercises already stopped early because they felt hard, so the rest of "
             "today's leg work is one set each."
         )
+    pending = [i for i in items if i.status == WorkoutExercise.Status.PENDING]
     return {
         "workout": workout,
         "item": item,
         "form": form,
         "set_number": set_number,
+        "upcoming_panels": [
+            {
+                "item": i,
+                "form": new_set_form(i, units, set_number=1),
+                "position_in_plan": active.index(i) + 1 if i in active else 1,
+            }
+            for i in pending
+            if i is not item
+        ],
+        "offline_plan": offline_plan(workout, items),
         "position_in_plan": active.index(item) + 1 if item in active else 1,
         "active_count": len(active),
         "sets_logged": sum(len(i.done_sets) for i in items),
@@ -383,6 +422,7 @@ def set_create(request, pk):
                 return set_not_next(request, pk, item, data)
             logged = log_set(
                 item,
+                athlete_id=request.user.pk,
                 set_number=expected,
                 reps=data["reps"],
                 rir=data["rir"],

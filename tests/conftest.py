@@ -213,6 +213,17 @@ def staff(django_user_model):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _jobs_run_at_once():
+    """Unit tests run each background job inside the call that enqueues it (Django's
+    immediate task backend), so a view's answer already shows the job's outcome. The
+    tests in tests/test_jobs_worker.py enqueue on the database backend and start a real
+    worker instead."""
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Real hashing costs about 0.3 s per user; tests create many users. For the whole
     run, so that data shared by a module's tests is made with it too."""
@@ -225,14 +236,29 @@ def _test_cache_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(scope="session")
+def test_run_id():
+    """Names this test process apart from every other (other xdist workers, other runs)."""
+    import uuid
+
+    return f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:12]}"
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _test_cache_location(_test_cache_dir):
+def _test_cache_location(_test_cache_dir, test_run_id):
     """A folder of this test run's own, so parallel runs never share rate-limit counters
-    (and data made outside a test, such as a module's shared cast, never lands in var/)."""
+    (and data made outside a test, such as a module's shared cast, never lands in var/).
+    With ``REDIS_URL`` the shared caches are on Redis: a key prefix of this process's own
+    then, and clearing it deletes only this process's keys (``core.cache.RedisCache``)."""
     from django.conf import settings
 
-    default = {**settings.CACHES["default"], "LOCATION": _test_cache_dir}
-    with override_settings(CACHES={**settings.CACHES, "default": default}):
+    shared = dict(settings.CACHES)
+    for alias, config in settings.CACHES.items():
+        if config["BACKEND"] == "core.cache.RedisCache":
+            shared[alias] = {**config, "KEY_PREFIX": f"{test_run_id}:{alias}"}
+        elif alias == "default":
+            shared[alias] = {**config, "LOCATION": _test_cache_dir}
+    with override_settings(CACHES=shared):
         yield
 
 

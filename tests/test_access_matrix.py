@@ -32,8 +32,8 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import CoachLink, Invitation
-from coaching.models import Assignment, CalendarFeed, Routine, RoutineItem
+from accounts.models import CoachLink, Invitation, TeamLink
+from coaching.models import Assignment, CalendarFeed, Group, Routine, RoutineItem
 from exercises.models import Exercise, Ladder
 from runs.models import Race, Run
 from sessions.models import WorkoutExercise, WorkoutSession
@@ -85,6 +85,9 @@ ROWS = [
     # --- Site and library ---------------------------------------------------------------
     Row("home", everyone(200)),
     Row("healthz", everyone(200)),
+    # The installable app: the same manifest and worker for everyone (public, no one's data).
+    Row("manifest", everyone(200), cache=frozenset()),
+    Row("service_worker", everyone(200)),
     Row("exercises:list", everyone(200)),
     Row("exercises:detail", everyone(200), args=lambda c: [c.exercise.slug]),
     Row("exercises:detail", everyone(404), args=lambda c: ["no-such-exercise"], label="unknown"),
@@ -177,11 +180,73 @@ ROWS = [
     ),
     Row(
         "accounts:invitation_create",
-        (LOGIN, 403, 403, 403, 200, 200, 403),
+        (LOGIN, 403, 403, 403, 400, 400, 403),
         method="post",
         label="no address, not open",
     ),
     Row("accounts:invitation_create", everyone(405)),
+    Row(
+        "accounts:invitation_bulk_create",
+        (LOGIN, 403, 403, 403, AWAY, AWAY, 403),
+        method="post",
+        data={"addresses": "new-runner@example.com, not-an-address"},
+    ),
+    Row(
+        "accounts:invitation_bulk_create",
+        (LOGIN, 403, 403, 403, 400, 400, 403),
+        method="post",
+        label="empty list",
+    ),
+    Row("accounts:invitation_bulk_create", everyone(405)),
+    # Team links: carol's works (2 places), the revoked one is gone for everyone.
+    Row(
+        "accounts:team_link_create",
+        (LOGIN, 403, 403, 403, AWAY, AWAY, 403),
+        method="post",
+        data={"max_uses": "10", "days": "7"},
+    ),
+    Row(
+        "accounts:team_link_create",
+        (LOGIN, 403, 403, 403, 400, 400, 403),
+        method="post",
+        data={"max_uses": "0", "days": "7"},
+        label="invalid form",
+    ),
+    Row("accounts:team_link_create", everyone(405)),
+    Row(
+        "accounts:team_link_revoke",
+        (LOGIN, 403, 403, 403, AWAY, 404, 403),
+        method="post",
+        args=lambda c: [c.team_link.pk],
+    ),
+    Row("accounts:team_link_revoke", everyone(405), args=lambda c: [c.team_link.pk]),
+    Row("accounts:team_link_detail", everyone(200), args=lambda c: [c.team_link.token]),
+    Row(
+        "accounts:team_link_detail",
+        everyone(410),
+        args=lambda c: [c.revoked_team_link.token],
+        label="revoked",
+    ),
+    Row(
+        "accounts:team_link_detail",
+        everyone(404),
+        args=lambda c: [c.team_link.token[:-2]],
+        label="tampered",
+    ),
+    Row(
+        "accounts:team_link_join",
+        (LOGIN, AWAY, AWAY, AWAY, 403, AWAY, AWAY),
+        method="post",
+        args=lambda c: [c.team_link.token],
+    ),
+    Row(
+        "accounts:team_link_join",
+        (LOGIN,) + (410,) * 6,
+        method="post",
+        args=lambda c: [c.revoked_team_link.token],
+        label="revoked",
+    ),
+    Row("accounts:team_link_join", everyone(405), args=lambda c: [c.team_link.token]),
     Row("accounts:invitation_detail", everyone(200), args=lambda c: [c.bound.token]),
     Row(
         "accounts:invitation_detail",
@@ -302,6 +367,9 @@ ROWS = [
     Row("runs:import", members(200)),
     Row("runs:import", members(400), method="post", label="no files"),
     Row("runs:import", everyone(405), method="put"),
+    # Scoped by who asks: another athlete's file ids answer no result (test_runs_jobs.py).
+    Row("runs:import_status", members(200)),
+    Row("runs:import_status", everyone(405), method="post"),
     Row("runs:athlete_list", (LOGIN, 404, 404, 404, 200, 404, 404), args=lambda c: [c.alice.pk]),
     Row(
         "runs:athlete_list",
@@ -366,6 +434,34 @@ ROWS = [
         method="post",
         args=lambda c: [c.alice.pk, c.workout.pk],
     ),
+    # Groups: carol's "Hills" holds alice; someone else's group is a 404.
+    Row("coaching:group_list", (LOGIN, 403, 403, 403, 200, 200, 403)),
+    Row(
+        "coaching:group_list",
+        (LOGIN, 403, 403, 403, 400, 400, 403),
+        method="post",
+        label="invalid form",
+    ),
+    Row("coaching:group_list", everyone(405), method="put"),
+    Row(
+        "coaching:group_edit",
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        args=lambda c: [c.group.pk],
+    ),
+    Row(
+        "coaching:group_edit",
+        (LOGIN, 403, 403, 403, 400, 404, 403),
+        method="post",
+        args=lambda c: [c.group.pk],
+        label="invalid form",
+    ),
+    Row(
+        "coaching:group_delete",
+        (LOGIN, 403, 403, 403, AWAY, 404, 403),
+        method="post",
+        args=lambda c: [c.group.pk],
+    ),
+    Row("coaching:group_delete", everyone(405), args=lambda c: [c.group.pk]),
     Row("coaching:ladder_list", (LOGIN, 403, 403, 403, 200, 200, 403)),
     Row("coaching:ladder_create", (LOGIN, 403, 403, 403, 200, 200, 403)),
     Row(
@@ -566,6 +662,11 @@ class Cast:
         self.used = Invitation.objects.create(
             coach=carol, open_link=True, used_at=timezone.now(), used_by=bob
         )
+        soon = timezone.now() + timedelta(days=7)
+        self.team_link = TeamLink.objects.create(coach=carol, max_uses=2, expires_at=soon)
+        self.revoked_team_link = TeamLink.objects.create(
+            coach=carol, max_uses=2, expires_at=soon, revoked_at=timezone.now()
+        )
 
     @cached_property
     def exercise(self):
@@ -668,6 +769,12 @@ class Cast:
             headline_reason="BASE_NORMAL",
             finished=timezone.now() - timedelta(days=30),
         )
+
+    @cached_property
+    def group(self):
+        group = Group.objects.create(coach=self.carol, name="Hills")
+        group.set_members([self.alice])
+        return group
 
     @cached_property
     def feed(self):

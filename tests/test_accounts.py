@@ -264,13 +264,22 @@ def test_it_opens_the_coach_area_with_the_coach_switch(client, alice):
     client.force_login(alice)
     athletes = reverse("accounts:invitation_list")
     assert client.get(athletes).status_code == 403
-    assert b">Athletes<" not in client.get(PROFILE).content
+    before = client.get(PROFILE).content.decode()
+    assert ">Invitations<" not in before
+    # The way in is offered in the menu and near the top of the profile.
+    assert f'href="{PROFILE}#coaching">Become a coach<' in before
+    assert before.index('id="coaching-heading"') < before.index('id="about-heading"')
     client.post(PROFILE, profile_data(is_coach="on"))
+    assert "The coach area opens once you set up a second login step" in (
+        client.get(PROFILE).content.decode()
+    )
     # Coaches see other people's training: first a second login step, then the area.
     assert client.get(athletes)["Location"] == reverse("mfa_index")
     add_authenticator_app(alice)
     assert client.get(athletes).status_code == 200
-    assert b">Athletes<" in client.get(PROFILE).content
+    after = client.get(PROFILE).content.decode()
+    assert ">Invitations<" in after and "Become a coach" not in after
+    assert "You coach 0 athletes." in after
 
 
 def test_it_lists_every_coach_on_the_profile(client, alice, carol, dave):

@@ -135,7 +135,14 @@ def test_it_marks_session_and_csrf_cookies_secure_under_https():
 
 
 def test_it_sends_emails_to_the_console_unless_configured():
-    assert project_settings(["EMAIL_BACKEND"]) == ["django.core.mail.backends.console.EmailBackend"]
+    # Every email goes through a background job, which delivers it with this backend.
+    names = ["EMAIL_BACKEND", "EMAIL_DELIVERY_BACKEND"]
+    assert project_settings(names) == [
+        "core.mail.QueuedEmailBackend",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert project_settings(names, EMAIL_BACKEND=smtp) == ["core.mail.QueuedEmailBackend", smtp]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.forms import INVITATIONS_PER_DAY
 from accounts.models import INVITATION_DAYS, CoachLink, Invitation, User
 from sessions.models import CheckIn
 from tests.conftest import PASSWORD
@@ -69,7 +70,7 @@ def test_it_creates_a_single_use_link_that_expires_in_two_weeks(client, dave):
 def test_it_asks_for_an_address_unless_the_link_is_open(client, dave):
     client.force_login(dave)
     response = client.post(CREATE, {"email": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Type your athlete’s email, or tick “Anyone with this link can join”." in (
         response.content.decode()
     )
@@ -125,19 +126,19 @@ def test_it_still_creates_the_link_when_the_email_cannot_be_sent(client, dave, m
 def test_it_refuses_a_malformed_email(client, dave):
     client.force_login(dave)
     response = client.post(CREATE, {"email": "not-an-address"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"is-invalid" in response.content
     assert not Invitation.objects.exists()
 
 
 def test_it_caps_the_invitations_a_coach_creates_in_a_day(client, dave):
-    for _ in range(20):
+    for _ in range(INVITATIONS_PER_DAY):
         Invitation.objects.create(coach=dave)
     client.force_login(dave)
     response = client.post(CREATE, {"email": "runner@example.com"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Try again tomorrow." in response.content
-    assert Invitation.objects.count() == 20
+    assert Invitation.objects.count() == INVITATIONS_PER_DAY
     assert not mail.outbox
 
 

@@ -17,6 +17,7 @@ from tests.a11y import assert_accessible, assert_no_horizontal_scroll
 from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def test_a_coach_plans_an_athlete_trains_and_they_comment(
@@ -54,7 +55,9 @@ def test_a_coach_plans_an_athlete_trains_and_they_comment(
     desktop.get_by_role("link", name="Assign to days").click()
     assert_accessible(desktop, "assign form")
     desktop.get_by_label("Alice").check()
-    desktop.get_by_label("Dates", exact=True).fill(f"{today.isoformat()}, {tomorrow.isoformat()}")
+    desktop.get_by_label("First day").fill(today.isoformat())
+    desktop.get_by_label(WEEKDAY_NAMES[today.weekday()]).check()
+    desktop.get_by_label(WEEKDAY_NAMES[tomorrow.weekday()]).check()
     desktop.get_by_role("button", name="Assign").click()
     desktop.wait_for_url("**/coach/")
     expect(desktop.get_by_text("2 days added")).to_be_visible()
@@ -148,12 +151,10 @@ def test_an_athlete_builds_her_own_routine_on_a_phone(phone, alice, carol, live_
     assert_no_horizontal_scroll(phone)
     assert_accessible(phone, "assign form on a phone")
     expect(phone.get_by_label("Me")).to_be_checked()
-    phone.get_by_text("Every week on chosen days").click()
-    expect(phone.get_by_label("Dates", exact=True)).to_be_hidden()
     phone.get_by_label("Tuesday").check()
     today = alice.local_today()
-    phone.get_by_label("From").fill(today.isoformat())
-    phone.get_by_label("Until (included)").fill((today + timedelta(days=13)).isoformat())
+    expect(phone.get_by_label("First day")).to_have_value(today.isoformat())
+    phone.get_by_label("For how many weeks").fill("2")
     phone.get_by_role("button", name="Assign").click()
     phone.wait_for_url("**/calendar/")
     assert Assignment.objects.filter(athlete=alice).count() == 2

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from runs.models import Race, Run
+from runs.models import ActivityImport, Race, Run
+from runs.tasks import import_activity_file
 from tests.a11y import assert_accessible, assert_no_horizontal_scroll
 from tests.browser import log_in
 from tests.test_runs_import import fit_file, gpx_file
@@ -85,6 +86,33 @@ def test_it_imports_two_files_with_progress(phone, alice, live_server):
 
     phone.get_by_role("link", name="See your runs").click()
     expect(phone.get_by_role("link", name="Add effort").first).to_be_visible()
+
+
+def test_it_follows_files_read_in_the_background(phone, alice, live_server, settings):
+    """The jobs wait for a worker: the page says so, asks again, and shows each result
+    once the worker (here, the test) has read the file."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    log_in(phone, alice, live_server)
+    phone.goto("/runs/import/")
+    phone.get_by_label("Files").set_input_files(
+        [
+            {"name": "one.gpx", "mimeType": "application/gpx+xml", "buffer": gpx_file()},
+            {"name": "two.fit", "mimeType": "application/octet-stream", "buffer": b"nope"},
+        ]
+    )
+    phone.get_by_role("button", name="Import").click()
+    rows = phone.locator("#import-rows tr")
+    expect(rows.nth(1)).to_contain_text("Waiting")
+    expect(phone.locator("#import-count")).to_have_text("0 of 2 files")
+    assert_accessible(phone, "files waiting")
+
+    for item in ActivityImport.objects.order_by("pk"):
+        import_activity_file.call(item.pk)  # what the worker does
+    expect(rows.nth(0)).to_contain_text("Added: 6.68 km in 30 min.")
+    expect(rows.nth(1)).to_contain_text("not a FIT file, or it is damaged")
+    expect(phone.locator("#import-count")).to_have_text("2 of 2 files")
+    expect(phone.get_by_role("link", name="See your runs")).to_be_visible()
+    assert Run.objects.filter(athlete=alice, source="file").count() == 1
 
 
 def test_it_imports_without_javascript(browser, live_server, alice):

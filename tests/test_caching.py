@@ -5,6 +5,7 @@ import gzip
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
@@ -474,3 +475,47 @@ def test_the_file_cache_drops_expired_entries_before_live_ones(tmp_path):
     cache.set("new", "value", 300)  # the cache is full: culls
     assert all(cache.get(f"live-{n}") == n for n in range(50))
     assert cache.get("new") == "value"
+
+
+def test_a_set_logged_in_plain_sql_reads_back_whole_and_bumps_its_athlete(alice, bob, library):
+    """``WorkoutSet.objects.log`` (the set POST's insert) stores what ``create()`` would and
+    moves only its own athlete's version, which every cached page of theirs is keyed by."""
+    from sessions.models import AthleteVersion, WorkoutExercise
+
+    workout = make_workout(alice)
+    item = WorkoutExercise.objects.filter(workout=workout).first()
+    AthleteVersion.bump([alice.pk, bob.pk])
+    before = dict(AthleteVersion.objects.values_list("athlete_id", "number"))
+    client_id = uuid.uuid4()
+    number = item.sets.count() + 1
+    logged = WorkoutSet.objects.log(
+        alice.pk,
+        item=item,
+        exercise_id=item.exercise_id,
+        set_number=number,
+        reps=12,
+        load_kg=Decimal("12.50"),
+        rir=2,
+        pain_nrs=1,
+        action="repeat",
+        next_reps=12,
+        client_id=client_id,
+    )
+    stored = WorkoutSet.objects.get(client_id=client_id)
+    assert stored.pk == logged.pk
+    assert (stored.item_id, stored.exercise_id, stored.set_number, stored.reps) == (
+        item.pk,
+        item.exercise_id,
+        number,
+        12,
+    )
+    assert (stored.load_kg, stored.rir, stored.pain_nrs, stored.action, stored.next_reps) == (
+        Decimal("12.50"),
+        2,
+        1,
+        "repeat",
+        12,
+    )
+    assert stored.created == logged.created
+    after = dict(AthleteVersion.objects.values_list("athlete_id", "number"))
+    assert after == {alice.pk: before[alice.pk] + 1, bob.pk: before[bob.pk]}

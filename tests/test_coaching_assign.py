@@ -32,24 +32,20 @@ def assign_url(routine):
     return reverse("coaching:routine_assign", args=[routine.pk])
 
 
-def dates_form(athletes, days, **extra):
+def day_form(athletes, day, **extra):
+    """One day, for the athletes ticked one by one."""
     return {
         "athletes": [a.pk for a in athletes],
-        "how": "dates",
-        "dates": ", ".join(d.isoformat() for d in days),
+        "start": day.isoformat() if day else "",
+        "weeks": "1",
+        "window_days": "1",
         **extra,
     }
 
 
-def weekly_form(athletes, start, end, weekdays, **extra):
-    return {
-        "athletes": [a.pk for a in athletes],
-        "how": "weekly",
-        "weekdays": weekdays,
-        "start": start.isoformat() if start else "",
-        "end": end.isoformat() if end else "",
-        **extra,
-    }
+def weekly_form(athletes, start, weeks, weekdays, **extra):
+    """Chosen weekdays for a number of weeks from ``start``."""
+    return day_form(athletes, start, weeks=str(weeks), weekdays=weekdays, **extra)
 
 
 def check_in(client, **answers):
@@ -59,39 +55,60 @@ def check_in(client, **answers):
 # --- Assigning ------------------------------------------------------------------------------
 
 
-def test_it_assigns_a_routine_to_a_linked_athlete_on_chosen_dates(client, alice, carol, library):
+def test_it_assigns_a_routine_to_a_linked_athlete_on_a_chosen_day(client, alice, carol, library):
     routine = make_routine(carol)
     tomorrow = carol.local_today() + timedelta(days=1)
     client.force_login(carol)
     assert client.get(assign_url(routine)).status_code == 200
-    response = client.post(assign_url(routine), dates_form([alice], [tomorrow]), follow=True)
+    response = client.post(assign_url(routine), day_form([alice], tomorrow), follow=True)
     assert response.redirect_chain[-1][0] == reverse("coaching:dashboard")
     assignment = Assignment.objects.get()
     assert (assignment.athlete, assignment.assigned_by, assignment.date) == (alice, carol, tomorrow)
-    assert "1 day added" in response.content.decode()
+    assert assignment.window_days == 1
+    assert "Strong legs is on Alice: 1 day added." in response.content.decode()
 
 
-def test_it_expands_weekdays_between_two_dates(client, alice, carol, library):
+def test_it_offers_a_date_picker_starting_today(client, alice, carol, library):
+    client.force_login(carol)
+    page = client.get(assign_url(make_routine(carol))).content.decode()
+    today = carol.local_today().isoformat()
+    assert f'type="date" name="start" value="{today}"' in page
+    assert f'min="{today}"' in page
+    assert 'name="dates"' not in page  # no free-text list of dates any more
+
+
+def test_it_repeats_on_weekdays_for_a_number_of_weeks(client, alice, carol, library):
     routine = make_routine(carol)
     start = carol.local_today() + timedelta(days=1)
-    end = start + timedelta(days=27)
     client.force_login(carol)
-    client.post(assign_url(routine), weekly_form([alice], start, end, ["1", "4"]))
-    days = list(Assignment.objects.values_list("date", flat=True))
-    assert len(days) == 8
-    assert {d.weekday() for d in days} == {1, 4}
-    assert min(days) >= start and max(days) <= end
+    client.post(assign_url(routine), weekly_form([alice], start, 6, ["0", "3"]))
+    days = sorted(Assignment.objects.values_list("date", flat=True))
+    assert len(days) == 12  # Monday and Thursday for 6 weeks
+    assert {d.weekday() for d in days} == {0, 3}
+    assert min(days) >= start and max(days) < start + timedelta(weeks=6)
+
+
+def test_it_stores_the_window_the_coach_chose(client, alice, carol, library):
+    client.force_login(carol)
+    day = carol.local_today() + timedelta(days=2)
+    client.post(assign_url(make_routine(carol)), day_form([alice], day, window_days="3"))
+    assert Assignment.objects.get().window_days == 3
 
 
 def test_it_does_not_duplicate_days_assigned_again(client, alice, carol, library):
     routine = make_routine(carol)
-    start = carol.local_today()
-    days = [start + timedelta(days=n) for n in (1, 2)]
+    start = carol.local_today() + timedelta(days=1)
     client.force_login(carol)
-    client.post(assign_url(routine), dates_form([alice], days[:1]))
-    response = client.post(assign_url(routine), dates_form([alice], days), follow=True)
+    client.post(assign_url(routine), day_form([alice], start))
+    every_day = weekly_form(
+        [alice], start, 1, [str(start.weekday()), str((start.weekday() + 1) % 7)]
+    )
+    response = client.post(assign_url(routine), every_day, follow=True)
     assert Assignment.objects.count() == 2
     assert "1 was already there" in response.content.decode()
+    again = client.post(assign_url(routine), every_day, follow=True)
+    assert Assignment.objects.count() == 2
+    assert "0 days added. 2 were already there." in again.content.decode()
 
 
 def test_it_assigns_to_several_athletes_at_once(client, alice, bob, carol, library):
@@ -99,11 +116,12 @@ def test_it_assigns_to_several_athletes_at_once(client, alice, bob, carol, libra
     routine = make_routine(carol)
     day = carol.local_today() + timedelta(days=3)
     client.force_login(carol)
-    client.post(assign_url(routine), dates_form([alice, bob], [day]))
+    response = client.post(assign_url(routine), day_form([alice, bob], day), follow=True)
     assert set(Assignment.objects.values_list("athlete__email", flat=True)) == {
         "alice@example.com",
         "bob@example.com",
     }
+    assert "on the calendars of 2 athletes: 2 days added." in response.content.decode()
 
 
 def test_it_lets_an_athlete_put_their_own_routine_on_their_calendar(client, alice, library):
@@ -111,8 +129,9 @@ def test_it_lets_an_athlete_put_their_own_routine_on_their_calendar(client, alic
     client.force_login(alice)
     page = client.get(assign_url(routine))
     assert list(page.context["form"].fields["athletes"].queryset) == [alice]
+    assert "groups" not in page.context["form"].fields
     day = alice.local_today()
-    response = client.post(assign_url(routine), dates_form([alice], [day]))
+    response = client.post(assign_url(routine), day_form([alice], day))
     assert response.url == reverse("coaching:calendar")
     assert Assignment.objects.get().assigned_by == alice
 
@@ -120,36 +139,23 @@ def test_it_lets_an_athlete_put_their_own_routine_on_their_calendar(client, alic
 @pytest.mark.parametrize(
     ("form", "message"),
     [
+        (lambda a, t: weekly_form([a], t, 0, ["0"]), "Repeat for 1 to 52 weeks."),
+        (lambda a, t: weekly_form([a], t, 60, ["0"]), "Repeat for 1 to 52 weeks."),
+        (lambda a, t: weekly_form([a], t, "", ["0"]), "Say for how many weeks"),
+        (lambda a, t: weekly_form([a], t, "many", ["0"]), "Enter a whole number."),
         (
-            lambda a, t: weekly_form([a], t + timedelta(days=5), t + timedelta(days=1), ["0"]),
-            "The last date is before the first one.",
-        ),
-        (
-            lambda a, t: weekly_form([a], t, t + timedelta(days=400), ["0"]),
-            "A schedule can cover a year at most.",
-        ),
-        (
-            lambda a, t: weekly_form([a], t + timedelta(days=300), t + timedelta(days=400), ["0"]),
+            lambda a, t: weekly_form([a], t + timedelta(days=300), 52, ["0"]),
             "is more than a year ahead",
         ),
-        (
-            lambda a, t: weekly_form([a], t, t + timedelta(days=6), []),
-            "Choose at least one weekday.",
-        ),
-        (lambda a, t: weekly_form([a], None, t, ["0"]), "Choose a first and a last date."),
-        (
-            lambda a, t: weekly_form([a], t, t, [str((t.weekday() + 1) % 7)]),
-            "None of the chosen weekdays falls between those dates.",
-        ),
-        (lambda a, t: weekly_form([a], t, t + timedelta(days=6), ["8"]), "Select a valid choice"),
-        (lambda a, t: dates_form([a], []), "Add at least one date."),
-        (lambda a, t: dates_form([a], [t - timedelta(days=1)]), "is in the past"),
-        (lambda a, t: dates_form([a], [t + timedelta(days=367)]), "more than a year ahead"),
-        (
-            lambda a, t: {**dates_form([a], [t]), "dates": "next tuesday"},
-            "These are not dates: next, tuesday",
-        ),
-        (lambda a, t: {**dates_form([a], [t]), "athletes": []}, "Choose at least one athlete."),
+        (lambda a, t: day_form([a], t + timedelta(days=367)), "is more than a year ahead"),
+        (lambda a, t: weekly_form([a], t, 1, ["8"]), "Select a valid choice"),
+        (lambda a, t: day_form([a], None), "Choose a day."),
+        (lambda a, t: day_form([a], t - timedelta(days=1)), "is in the past"),
+        (lambda a, t: {**day_form([a], t), "start": "next tuesday"}, "Choose a day from the"),
+        (lambda a, t: day_form([a], t, window_days="9"), "Select a valid choice"),
+        (lambda a, t: day_form([], t), "Choose who: all your athletes, a group, or athletes"),
+        (lambda a, t: day_form([a], t, groups=["999999"]), "Choose one of your own groups."),
+        (lambda a, t: day_form([a], t, groups=["junk"]), "Choose one of your own groups."),
     ],
 )
 def test_it_refuses_bad_schedules_with_a_clear_message_and_stores_nothing(
@@ -170,7 +176,7 @@ def test_it_refuses_to_assign_to_someone_not_linked(client, alice, bob, carol, l
         CoachLink.objects.get(coach=carol, athlete=alice).end(by=alice)
     target = {"bob": bob.pk, "ended": alice.pk, "unknown": 999999}[who]
     client.force_login(carol)
-    data = {**dates_form([], [carol.local_today()]), "athletes": [target]}
+    data = {**day_form([], carol.local_today()), "athletes": [target]}
     response = client.post(assign_url(routine), data)
     assert response.status_code == 400
     assert "only assign routines to yourself and to athletes linked to you" in (
@@ -183,7 +189,7 @@ def test_it_refuses_to_assign_a_routine_with_no_exercises(client, alice, carol, 
     routine = Routine.objects.create(owner=carol, name="Empty")
     client.force_login(carol)
     assert "has no exercises yet" in client.get(assign_url(routine)).content.decode()
-    response = client.post(assign_url(routine), dates_form([alice], [carol.local_today()]))
+    response = client.post(assign_url(routine), day_form([alice], carol.local_today()))
     assert response.status_code == 400
     assert "has no exercises yet" in response.content.decode()
     assert not Assignment.objects.exists()
@@ -287,9 +293,9 @@ def test_it_refuses_an_assignment_that_is_not_mine_today(client, alice, bob, lib
     mine = assign(make_routine(alice), alice, alice.local_today())
     other = {
         "bob": lambda: assign(make_routine(bob), bob, bob.local_today()).pk,
-        "tomorrow": lambda: (
+        "tomorrow": lambda: (  # the day after tomorrow: outside the ±1 day window
             assign(
-                make_routine(alice, name="Later"), alice, alice.local_today() + timedelta(days=1)
+                make_routine(alice, name="Later"), alice, alice.local_today() + timedelta(days=2)
             ).pk
         ),
         "started": lambda: started_assignment(alice).pk,
@@ -321,7 +327,9 @@ def test_it_uses_the_athletes_time_zone_for_today(client, alice, carol, library)
     noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)  # UTC
     with mock.patch("django.utils.timezone.now", return_value=noon):
         assert alice.local_today() == noon.date() + timedelta(days=1)  # 02:00 there
-        assign(make_routine(carol, name="UTC's today"), alice, noon.date())
+        utc_today = assign(make_routine(carol, name="UTC's today"), alice, noon.date())
+        utc_today.window_days = 0  # only on the day itself
+        utc_today.save()
         assert "assignment" not in client.get(TODAY).context["form"].fields  # her yesterday
         assign(make_routine(carol), alice, alice.local_today())
         assert "assignment" in client.get(TODAY).context["form"].fields

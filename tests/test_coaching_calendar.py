@@ -28,7 +28,8 @@ def linked(athlete, day, **workout):
     [
         (0, None, "upcoming"),
         (-3, None, "upcoming"),
-        (1, None, "missed"),
+        (1, None, "due"),  # a day late still counts (±1 day)
+        (2, None, "missed"),
         (1, {"sets": 3}, "done"),
         (1, {"sets": 2, "tier": "REDUCED"}, "reduced"),
         (1, {"sets": 1, "tier": "MINIMUM"}, "reduced"),
@@ -94,7 +95,7 @@ def test_it_publishes_a_private_ical_feed_parsed_back_with_icalendar(client, ali
     today = alice.local_today()
     first = assign(routine, alice, today + timedelta(days=1))
     assign(routine, alice, today + timedelta(days=8))
-    missed = assign(make_routine(alice, name="Mine"), alice, today - timedelta(days=1))
+    missed = assign(make_routine(alice, name="Mine"), alice, today - timedelta(days=2))
     client.force_login(alice)
     client.get(CALENDAR)
     response = feed(client, alice)
@@ -105,7 +106,7 @@ def test_it_publishes_a_private_ical_feed_parsed_back_with_icalendar(client, ali
     events = sorted(cal.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
     assert len(events) == 3
     assert [e.decoded("dtstart") for e in events] == [
-        today - timedelta(days=1),
+        today - timedelta(days=2),
         today + timedelta(days=1),
         today + timedelta(days=8),
     ]

@@ -324,7 +324,7 @@ def test_it_refuses_get_on_the_comment_view(client, alice, library):
 def test_it_exports_my_routines_assignments_and_comments(client, alice, carol, library):
     routine = make_routine(alice, name="Mine", fixed={"squat": (3, 8)})
     assign(make_routine(carol, name="From Carol"), alice, alice.local_today())
-    assign(routine, alice, alice.local_today() - timedelta(days=1))
+    assign(routine, alice, alice.local_today() - timedelta(days=2))
     workout = make_workout(alice)
     Comment.objects.create(workout=workout, author=alice, body="Felt strong")
     Comment.objects.create(workout=workout, author=carol, body="Nice")

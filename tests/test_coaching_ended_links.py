@@ -70,7 +70,12 @@ def test_it_hides_the_coachs_routine_once_the_link_ended(client, former):
     assert client.get(routine_url("routine_assign", former.routine)).status_code == 404
     assert client.post(routine_url("routine_duplicate", former.routine)).status_code == 404
     day = former.alice.local_today() + timedelta(days=5)
-    data = {"athletes": [former.alice.pk], "how": "dates", "dates": day.isoformat()}
+    data = {
+        "athletes": [former.alice.pk],
+        "start": day.isoformat(),
+        "weeks": "1",
+        "window_days": "1",
+    }
     response = client.post(routine_url("routine_assign", former.routine), data)
     assert response.status_code == 404
     assert not Routine.objects.filter(owner=former.alice).exists()
@@ -106,14 +111,14 @@ def test_it_lets_a_coach_put_only_their_own_routines_on_athletes_calendars(
     day = carol.local_today() + timedelta(days=3)
     response = client.post(
         routine_url("routine_assign", daves),
-        {"athletes": [alice.pk], "how": "dates", "dates": day.isoformat()},
+        {"athletes": [alice.pk], "start": day.isoformat(), "weeks": "1", "window_days": "1"},
     )
     assert response.status_code == 400
     assert "Duplicate it first" in response.content.decode()
     assert not Assignment.objects.filter(athlete=alice).exists()
     response = client.post(
         routine_url("routine_assign", daves),
-        {"athletes": [carol.pk], "how": "dates", "dates": day.isoformat()},
+        {"athletes": [carol.pk], "start": day.isoformat(), "weeks": "1", "window_days": "1"},
     )
     assert response.status_code == 302
     assert Assignment.objects.filter(athlete=carol, date=day).exists()

@@ -50,8 +50,29 @@ def test_it_refuses_impossible_schedules(start, end, weekdays, message):
         schedule.expand(start, end, weekdays)
 
 
-def test_it_reads_dates_separated_any_way_and_names_the_bad_ones():
-    days, bad = schedule.parse_dates("2026-05-06, 2026-05-04\n2026-05-06;  tomorrow 2026-13-01")
-    assert days == (date(2026, 5, 4), date(2026, 5, 6))
-    assert bad == ["tomorrow", "2026-13-01"]
-    assert schedule.parse_dates("   ") == ((), [])
+def test_it_gives_the_first_day_alone_without_weekdays():
+    assert schedule.recurrence(MONDAY, set(), 6) == (MONDAY,)
+
+
+def test_it_repeats_chosen_weekdays_for_a_number_of_weeks():
+    days = schedule.recurrence(MONDAY, {0, 3}, 6)  # Monday and Thursday for 6 weeks
+    assert len(days) == 12
+    assert days[0] == MONDAY and days[-1] == date(2026, 6, 11)
+    assert {d.weekday() for d in days} == {0, 3}
+
+
+def test_it_starts_the_weeks_on_the_first_day_chosen():
+    wednesday = date(2026, 5, 6)
+    assert schedule.recurrence(wednesday, {0}, 2) == (date(2026, 5, 11), date(2026, 5, 18))
+
+
+@pytest.mark.parametrize("weeks", [0, -1, schedule.MAX_WEEKS + 1, 60])
+def test_it_refuses_a_number_of_weeks_out_of_range(weeks):
+    with pytest.raises(ValueError, match="weeks"):
+        schedule.recurrence(MONDAY, {0}, weeks)
+
+
+def test_a_year_of_weeks_stays_within_the_longest_span():
+    days = schedule.recurrence(MONDAY, set(range(7)), schedule.MAX_WEEKS)
+    assert len(days) == 7 * schedule.MAX_WEEKS
+    assert (days[-1] - days[0]).days <= schedule.MAX_SPAN_DAYS

@@ -32,8 +32,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import CoachLink, Invitation
-from coaching.models import CalendarFeed, Routine
+from accounts.models import CoachLink, Invitation, TeamLink
+from coaching.models import CalendarFeed, Group, Routine
 from exercises.models import Exercise
 from runs.models import Race, Run
 from sessions.models import WorkoutSession
@@ -87,6 +87,10 @@ def world(django_user_model, library):
         ladder=ladder,
         coach_exercise=ladder.exercises.first(),
         invitation=Invitation.objects.create(coach=carol),
+        group=Group.objects.create(coach=carol, name="Hills"),
+        team_link=TeamLink.objects.create(
+            coach=carol, max_uses=5, expires_at=timezone.now() + timedelta(days=7)
+        ),
         reset_key=default_token_generator.make_token(alice),
     )
     # Bob feels great and checks in the way the app does it: his session is open at its log.
@@ -129,6 +133,8 @@ FILL = {
     "coaching:item_move": lambda w: [{"pk": w.alice_routine.pk, "item_pk": w.item.pk}],
     "coaching:item_delete": lambda w: [{"pk": w.alice_routine.pk, "item_pk": w.item.pk}],
     "coaching:routine_assign": lambda w: [{"pk": w.alice_routine.pk}, {"pk": w.carol_routine.pk}],
+    "coaching:group_edit": lambda w: [{"pk": w.group.pk}],
+    "coaching:group_delete": lambda w: [{"pk": w.group.pk}],
     "coaching:feed": lambda w: [{"token": w.feed.token}],
     "coaching:assignment_delete": lambda w: [{"pk": w.assignment.pk}],
     "coaching:comment_create": lambda w: [{"pk": w.workout.pk}],
@@ -137,6 +143,9 @@ FILL = {
     "accounts:invitation_decline": lambda w: [{"token": w.invitation.token}],
     "accounts:invitation_cancel": lambda w: [{"token": w.invitation.token}],
     "accounts:link_end": lambda w: [{"pk": w.link.pk}],
+    "accounts:team_link_revoke": lambda w: [{"pk": w.team_link.pk}],
+    "accounts:team_link_detail": lambda w: [{"token": w.team_link.token}],
+    "accounts:team_link_join": lambda w: [{"token": w.team_link.token}],
     "account_reset_password_from_key": lambda w: [
         {"uidb36": user_pk_to_url_str(w.alice), "key": w.reset_key}
     ],

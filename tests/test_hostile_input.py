@@ -264,7 +264,7 @@ def test_it_refuses_an_athlete_out_of_range_on_assign(client, library, carol):
 
     response = client.post(
         reverse("coaching:routine_assign", args=[routine.pk]),
-        {"athletes": [str(TOO_BIG)], "how": "dates", "dates": day},
+        {"athletes": [str(TOO_BIG)], "start": day, "weeks": "1", "window_days": "1"},
     )
 
     assert response.status_code == 400
@@ -380,15 +380,15 @@ def test_it_refuses_assignment_dates_at_the_ends_of_the_calendar(client, library
         reverse("coaching:routine_assign", args=[routine.pk]),
         {
             "athletes": [str(alice.pk)],
-            "how": "weekly",
             "start": day,
-            "end": day,
+            "weeks": "52",
+            "window_days": "1",
             "weekdays": ["0", "1", "2", "3", "4", "5", "6"],
         },
     )
 
     assert response.status_code == 400
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].errors["start"]
 
 
 @pytest.mark.django_db

@@ -16,9 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from fitdecode.utils import compute_crc
 
+from core.jobs import MAX_ATTEMPTS
 from runs import files, fit
 from runs.files import ActivityFileError, read_activity
-from runs.models import Run
+from runs.models import ActivityImport, Run
+from runs.tasks import PENDING_LIMIT_FILES
 from tests.activity_files import (
     EVENT,
     FLOAT32,
@@ -599,7 +601,7 @@ def test_a_reader_that_breaks_spoils_only_its_own_file(client, alice, monkeypatc
 
 
 @pytest.mark.django_db
-def test_a_database_error_spoils_only_its_own_file(client, alice, monkeypatch):
+def test_a_database_error_is_tried_again_and_the_file_stored(client, alice, monkeypatch):
     save, calls = Run.save, []
 
     def save_once_locked(self, *args, **kwargs):
@@ -621,15 +623,35 @@ def test_a_database_error_spoils_only_its_own_file(client, alice, monkeypatch):
         headers={"accept": "application/json"},
     )
     assert response.status_code == 200
-    assert response.json()["results"] == [
-        {
-            "name": "a.gpx",
-            "ok": False,
-            "message": "This run could not be stored. Try it again later.",
-        },
-        {"name": "b.gpx", "ok": True, "message": "Added: 6.68 km in 30 min."},
+    assert [(r["name"], r["ok"], r["message"]) for r in response.json()["results"]] == [
+        ("a.gpx", True, "Added: 6.68 km in 30 min."),
+        ("b.gpx", True, "Added: 6.68 km in 30 min."),
     ]
-    assert Run.objects.get().start == START + timedelta(days=1)
+    assert list(ActivityImport.objects.order_by("pk").values_list("attempts", flat=True)) == [2, 1]
+    assert Run.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_file_that_keeps_failing_is_reported_with_a_reason(client, alice, monkeypatch):
+    def always_locked(self, *args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(Run, "save", always_locked)
+    client.force_login(alice)
+    response = client.post(
+        IMPORT, {"files": [upload("a.gpx", gpx_file())]}, headers={"accept": "application/json"}
+    )
+    [result] = response.json()["results"]
+    assert result["ok"] is False and result["status"] == "failed"
+    assert result["message"] == (
+        f"Something went wrong with this file, so it was not stored (tried {MAX_ATTEMPTS} "
+        "times). Try it again later."
+    )
+    item = ActivityImport.objects.get()
+    assert item.attempts == MAX_ATTEMPTS and bytes(item.data) == b""
+    assert not Run.objects.exists()
+    # The athlete sees it on the import page too.
+    assert result["message"] in client.get(IMPORT).content.decode()
 
 
 @pytest.mark.django_db
@@ -651,17 +673,6 @@ def test_it_refuses_a_10_mb_fit_file_after_a_cheap_scan(client, alice, monkeypat
     # Over 400,000 records in the file; the records up to the limit and one event decoded.
     assert len(big) // 23 > 400_000 and len(decoded) <= 86_401 + 1
     assert checksummed == []
-    assert not Run.objects.exists()
-
-
-@pytest.mark.django_db
-def test_it_tells_which_files_an_upload_had_no_time_left_for(client, alice, monkeypatch):
-    monkeypatch.setattr(files, "UPLOAD_SECONDS", 0)
-    client.force_login(alice)
-    response = client.post(IMPORT, {"files": [upload("a.gpx", gpx_file())]})
-    [result] = response.context["results"]
-    assert not result.ok
-    assert result.message == "There was no time left to read this file. Send it again on its own."
     assert not Run.objects.exists()
 
 
@@ -721,15 +732,26 @@ def test_it_answers_one_file_in_json_for_the_progress_script(client, alice):
         IMPORT, {"files": [upload("a.fit", fit_file())]}, headers={"accept": "application/json"}
     )
     assert response.status_code == 200
+    [item] = ActivityImport.objects.all()
     assert response.json() == {
         "error": None,
-        "results": [{"name": "a.fit", "ok": True, "message": "Added: 10 km in 50 min."}],
+        "results": [
+            {
+                "id": item.pk,
+                "name": "a.fit",
+                "status": "stored",
+                "ok": True,
+                "message": "Added: 10 km in 50 min.",
+            }
+        ],
     }
     bad = client.post(
         IMPORT, {"files": [upload("b.fit", b"nope")]}, headers={"accept": "application/json"}
     )
-    assert bad.json()["results"][0] == {
+    assert bad.json()["results"][0] | {"id": None} == {
+        "id": None,
         "name": "b.fit",
+        "status": "refused",
         "ok": False,
         "message": "This is not a FIT file, or it is damaged.",
     }
@@ -764,35 +786,24 @@ def test_the_typed_form_refuses_long_ago_in_any_zone(client, alice, typed):
 
 
 @pytest.mark.django_db
-def test_it_reads_one_upload_at_a_time_per_athlete(client, alice, bob, monkeypatch):
-    # Parallel tabs must not hold every worker: a second upload while one is being read is
-    # refused at once, without reading its files; another athlete is not held up.
+def test_it_bounds_the_files_waiting_for_one_athlete(client, alice, bob, settings):
+    """The job queue holds at most PENDING_LIMIT_FILES of one athlete's files: more
+    uploads meanwhile are refused at once, without keeping their files; another athlete
+    is not held up, and once the files are read the athlete can send more."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client.force_login(alice)
-    answers = []
-
-    def upload_meanwhile(athlete, uploads):
-        if answers:  # the uploads below, if they were let through
-            return []
-        answers.append(None)
-        other = Client()
-        other.force_login(alice)
-        answers.append(other.post(IMPORT, {"files": [upload("b.fit", fit_file())]}))
-        stranger = Client()
-        stranger.force_login(bob)
-        answers.append(stranger.post(IMPORT, {"files": [upload("c.fit", fit_file())]}))
-        return []
-
-    monkeypatch.setattr("runs.views.import_files", upload_meanwhile)
-    client.post(IMPORT, {"files": [upload("a.fit", fit_file())]})
-
-    refused, other_athlete = answers[1:]
+    for n in range(PENDING_LIMIT_FILES // 20):
+        day = [upload(f"{n}-{k}.gpx", gpx_file(start=START + timedelta(days=k))) for k in range(20)]
+        assert client.post(IMPORT, {"files": day}).status_code == 202
+    refused = client.post(IMPORT, {"files": [upload("more.fit", fit_file())]})
     assert refused.status_code == 429
     assert "still being read" in refused.content.decode()
-    assert other_athlete.status_code == 200
-    # Once the first upload is done, the next one is read.
-    monkeypatch.undo()
-    assert client.post(IMPORT, {"files": [upload("a.fit", fit_file())]}).status_code == 200
-    assert Run.objects.filter(athlete=alice).count() == 1
+    assert ActivityImport.objects.count() == PENDING_LIMIT_FILES
+    stranger = Client()
+    stranger.force_login(bob)
+    assert stranger.post(IMPORT, {"files": [upload("c.fit", fit_file())]}).status_code == 202
+    ActivityImport.objects.filter(athlete=alice).update(status="refused")
+    assert client.post(IMPORT, {"files": [upload("more.fit", fit_file())]}).status_code == 202
 
 
 @pytest.mark.django_db

@@ -45,7 +45,8 @@ def routine_list(request):
     )
     own = [r for r in routines if r.owner_id == request.user.pk]
     others = [r for r in routines if r.owner_id != request.user.pk]
-    return render(request, "coaching/routine_list.html", {"own": own, "others": others})
+    context = {"own": own, "others": others, "for_athlete": preselected(request)}
+    return render(request, "coaching/routine_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,16 +194,31 @@ def item_delete(request, pk, item_pk):
 # --- Assigning ----------------------------------------------------------------------------
 
 
+def preselected(request):
+    """The athlete named by ``?athlete=`` ("Assign a routine" on their page), if the user
+    may assign to them; a number that is not one of theirs is left out with a note."""
+    raw = request.GET.get("athlete", "")
+    if not raw:
+        return None
+    athlete = None
+    if raw.isdigit() and len(raw) <= 18:
+        athlete = request.user.coached_athletes().filter(pk=int(raw)).first()
+    if athlete is None:
+        messages.warning(request, _("That athlete is not linked to you: choose from the list."))
+    return athlete
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def routine_assign(request, pk):
     routine = get_visible_routine(request, pk)
     today = request.user.local_today()
+    athlete = preselected(request) if request.method == "GET" else None
+    initial = [request.user] if not request.user.is_coach else []
+    if athlete is not None:
+        initial = [athlete]
     form = AssignForm(
-        request.POST or None,
-        user=request.user,
-        today=today,
-        initial={"athletes": [] if request.user.is_coach else [request.user]},
+        request.POST or None, user=request.user, today=today, initial={"athletes": initial}
     )
     empty = not routine.items.exists()
     if request.method == "POST":
@@ -210,7 +226,7 @@ def routine_assign(request, pk):
             form.add_error(
                 None, _("This routine has no exercises yet. Add at least one before assigning it.")
             )
-        elif form.is_valid() and passes_on(request.user, routine, form.cleaned_data["athletes"]):
+        elif form.is_valid() and passes_on(request.user, routine, form.cleaned_data["recipients"]):
             form.add_error(
                 "athletes",
                 _(
@@ -222,12 +238,14 @@ def routine_assign(request, pk):
         elif form.is_valid():
             return assignment_create(request, routine, form)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "coaching/assignment_form.html",
-        {"form": form, "routine": routine, "empty": empty},
-        status=status,
-    )
+    context = {
+        "form": form,
+        "routine": routine,
+        "empty": empty,
+        "preselected": athlete,
+        "athlete_count": form.fields["athletes"].queryset.exclude(pk=request.user.pk).count(),
+    }
+    return render(request, "coaching/assignment_form.html", context, status=status)
 
 
 def passes_on(user, routine, athletes) -> bool:
@@ -242,24 +260,40 @@ def passes_on(user, routine, athletes) -> bool:
 
 
 def assignment_create(request, routine, form):
-    athletes, days = form.cleaned_data["athletes"], form.cleaned_data["days"]
+    """Put the routine on every chosen calendar on every chosen day, once.
+
+    Sending the same form again (a double tap, a retry, the back button) adds nothing: the
+    unique constraint keeps one routine per athlete and day, and the message counts what
+    was already there.
+    """
+    data = form.cleaned_data
+    athletes, days, window = data["recipients"], data["days"], data["window_days"]
     rows = [
-        Assignment(routine=routine, athlete=athlete, assigned_by=request.user, date=day)
+        Assignment(
+            routine=routine, athlete=athlete, assigned_by=request.user, date=day, window_days=window
+        )
         for athlete in athletes
         for day in days
     ]
-    existing = Assignment.objects.filter(
-        routine=routine, athlete__in=athletes, date__in=days
-    ).count()
-    # Assigning the same days again is harmless: the unique constraint keeps one of each.
-    Assignment.objects.bulk_create(rows, ignore_conflicts=True)
+    with transaction.atomic():
+        existing = Assignment.objects.filter(
+            routine=routine, athlete__in=athletes, date__in=days
+        ).count()
+        Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     added = len(rows) - existing
-    names = ", ".join(_("you") if a.pk == request.user.pk else a.name for a in athletes)
-    text = ngettext(
-        "%(routine)s is on the calendar of %(names)s: %(n)s day added.",
-        "%(routine)s is on the calendar of %(names)s: %(n)s days added.",
-        added,
-    ) % {"routine": routine.name, "names": names, "n": added}
+    if len(athletes) == 1:
+        who = _("your calendar") if athletes[0].pk == request.user.pk else athletes[0].name
+        text = ngettext(
+            "%(routine)s is on %(who)s: %(n)s day added.",
+            "%(routine)s is on %(who)s: %(n)s days added.",
+            added,
+        ) % {"routine": routine.name, "who": who, "n": added}
+    else:
+        text = ngettext(
+            "%(routine)s is on the calendars of %(people)s athletes: %(n)s day added.",
+            "%(routine)s is on the calendars of %(people)s athletes: %(n)s days added.",
+            added,
+        ) % {"routine": routine.name, "people": len(athletes), "n": added}
     if existing:
         text += " " + ngettext(
             "%(n)s was already there.", "%(n)s were already there.", existing

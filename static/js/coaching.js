@@ -18,6 +18,5 @@
     update();
   }
 
-  toggle("how", "data-how");          // assign: dates or weekly
   toggle("mode", "data-fixed-only");  // routine item: sets × reps only for a fixed dose
 })();

@@ -1,5 +1,6 @@
-/* Running log import: send the chosen files one at a time and show progress and a result per
-   file. Without JavaScript the form posts all files at once and the page lists the results. */
+/* Running log import: send the chosen files one at a time, then ask how each is getting on
+   (the server reads them in the background) and show progress and a result per file.
+   Without JavaScript the form posts all files at once and the page lists their states. */
 (function () {
   "use strict";
 
@@ -15,6 +16,8 @@
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10);
   var maxFiles = parseInt(form.getAttribute("data-max-files"), 10);
+  var statusUrl = form.getAttribute("data-status");
+  var POLL_MS = 1000, POLL_TRIES = 600;  // ten minutes at most
 
   function text(id) { return document.getElementById(id).innerHTML.trim(); }
 
@@ -41,7 +44,17 @@
     cell.parentNode.className = ok ? "import-ok" : "import-failed";
   }
 
-  function send(file, cell) {
+  // A result the server has not finished: kept to ask about it again.
+  function show(cell, result, waiting) {
+    if (result.ok === null) {
+      cell.textContent = result.message;
+      waiting[result.id] = cell;
+    } else {
+      settle(cell, result.ok, result.message);
+    }
+  }
+
+  function send(file, cell, waiting) {
     if (file.size > maxBytes) {
       settle(cell, false, form.getAttribute("data-too-big"));
       return Promise.resolve();
@@ -59,11 +72,41 @@
       return response.json();
     }).then(function (payload) {
       var result = payload.results && payload.results[0];
-      if (result) settle(cell, result.ok, result.message);
+      if (result) show(cell, result, waiting);
       else settle(cell, false, payload.error || form.getAttribute("data-failed"));
     }).catch(function () {
       settle(cell, false, form.getAttribute("data-failed"));
     });
+  }
+
+  // Ask about the files still being read until every one has a result.
+  function follow(waiting, onSettled, tries) {
+    var ids = Object.keys(waiting);
+    if (!ids.length) return Promise.resolve();
+    if (tries >= POLL_TRIES) {
+      ids.forEach(function (id) { settle(waiting[id], false, form.getAttribute("data-failed")); });
+      return Promise.resolve();
+    }
+    return new Promise(function (resolve) { setTimeout(resolve, POLL_MS); }).then(function () {
+      var query = ids.map(function (id) { return "id=" + encodeURIComponent(id); }).join("&");
+      return fetch(statusUrl + "?" + query, {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json();
+      }).then(function (payload) {
+        (payload.results || []).forEach(function (result) {
+          var cell = waiting[result.id];
+          if (!cell) return;
+          cell.textContent = result.message;
+          if (result.ok !== null) {
+            settle(cell, result.ok, result.message);
+            delete waiting[result.id];
+            onSettled();
+          }
+        });
+      }).catch(function () { /* asked again on the next round */ });
+    }).then(function () { return follow(waiting, onSettled, tries + 1); });
   }
 
   form.addEventListener("submit", function (event) {
@@ -83,13 +126,23 @@
     bar.max = files.length;
     showCount(0, files.length);
     var cells = files.map(function (file) { return addRow(file.name); });
+    var waiting = {};
+    var finished = 0;
+    function settledOne() { finished += 1; showCount(finished, files.length); }
     var chain = Promise.resolve();
     files.forEach(function (file, index) {
       chain = chain.then(function () {
-        return send(file, cells[index]);
-      }).then(function () { showCount(index + 1, files.length); });
+        return send(file, cells[index], waiting);
+      }).then(function () {
+        if (!isWaiting(cells[index])) settledOne();
+      });
     });
+    function isWaiting(cell) {
+      return Object.keys(waiting).some(function (id) { return waiting[id] === cell; });
+    }
     chain.then(function () {
+      return follow(waiting, settledOne, 0);
+    }).then(function () {
       form.reset();
       form.querySelector("button[type=submit]").disabled = false;
       done.hidden = false;

@@ -25,4 +25,12 @@
       link.replaceWith(frame);
     });
   });
+
+  // The service worker (README, "Offline logging"), after the page has loaded so it never
+  // slows the first paint. A browser without it, or without a secure context, just skips it.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    });
+  }
 })();

@@ -52,7 +52,8 @@
   }
 
   function wire(root) {
-    root.querySelectorAll("[data-step]").forEach(function (button) {
+    root.querySelectorAll("[data-step]:not([data-wired])").forEach(function (button) {
+      button.setAttribute("data-wired", "");
       button.addEventListener("click", function () {
         var input = document.getElementById(button.getAttribute("data-target"));
         var value = parseFloat((input.value || "0").replace(",", ".")) || 0;
@@ -60,7 +61,8 @@
         input.value = String(Math.round(next * 10) / 10);
       });
     });
-    root.querySelectorAll("input[data-output]").forEach(function (range) {
+    root.querySelectorAll("input[data-output]:not([data-wired])").forEach(function (range) {
+      range.setAttribute("data-wired", "");
       var out = document.getElementById(range.getAttribute("data-output"));
       range.addEventListener("input", function () { out.textContent = range.value; });
     });
@@ -73,6 +75,8 @@
     var heading = document.getElementById("exercise-name");
     if (heading) heading.focus({ preventScroll: true });
   });
+  // The offline logger (offline-log.js) moved on to a set or exercise of its own.
+  document.addEventListener("hs:wire", function (event) { wire(event.detail.root); });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") startTimer(document);
   });
