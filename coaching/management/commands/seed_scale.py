@@ -103,6 +103,21 @@ class Loader:
 
     def load(self, model, columns, rows):
         fields = [model._meta.get_field(name) for name in columns]
+        # Columns the seed does not name take their model default, as the ORM would store
+        # (a field added later keeps the seed working).
+        named = {f.name for f in fields}
+        extra = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in named and not f.primary_key and not f.unique and f.has_default()
+        ]
+        if extra:
+            defaults = tuple(
+                dumps(f.get_default()) if f.get_internal_type() == "JSONField" else f.get_default()
+                for f in extra
+            )
+            fields += extra
+            rows = (row + defaults for row in rows)
         table = self.connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(self.connection.ops.quote_name(f.column) for f in fields)
         with self.connection.cursor() as cursor:
