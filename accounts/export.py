@@ -2,6 +2,8 @@
 
 ``export_data`` is built from small section functions listed in ``SECTIONS``: a feature that
 stores something new about a person adds one function there, and the export stays complete.
+A section that can grow with the years (sessions, sets, runs) returns an iterator over a
+database cursor, and the download (``export_chunks``) streams it record by record.
 ``accounts`` is the base every app builds on, so it imports none of them: each app keeps the
 sections of its own records (``sessions.export``, ``coaching.export``, ``runs.export``) and
 adds them with ``register_section`` from its ``AppConfig.ready()``; ``sessions`` also
@@ -12,6 +14,7 @@ so new columns appear without edits.
 from collections.abc import Callable, Iterator
 
 from allauth.account.models import EmailAddress
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from accounts.models import CoachLink, Invitation, TeamLink, User
@@ -145,12 +148,45 @@ def register_table(name: str, rows: Callable[[User], Iterator[list]]) -> None:
 
 
 def export_data(user: User) -> dict:
-    """A JSON-ready dict (dates, decimals and UUIDs need DjangoJSONEncoder)."""
+    """A JSON-ready dict (dates, decimals and UUIDs need DjangoJSONEncoder), whole in memory:
+    the download streams ``export_chunks`` instead."""
     data = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": timezone.now(),
     }
     for key, build in SECTIONS.items():
-        data[key] = build(user)
+        value = build(user)
+        data[key] = value if isinstance(value, (list, dict)) else list(value)
     return data
+
+
+def _indented(text: str, depth: int) -> str:
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+def export_chunks(user: User) -> Iterator[str]:
+    """``export_data`` as JSON text, piece by piece, the same document.
+
+    A section may return an iterator (a generator over a database cursor): its records are
+    encoded and sent one at a time, so an account with years of training never sits in
+    memory whole. Lists and dicts are encoded as they are.
+    """
+    encoder = DjangoJSONEncoder(indent=2, ensure_ascii=False)
+    head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": timezone.now()}
+    yield "{"
+    keys = [*head, *SECTIONS]
+    for n, key in enumerate(keys):
+        value = head[key] if key in head else SECTIONS[key](user)
+        yield f"\n  {encoder.encode(key)}: "
+        if isinstance(value, (list, dict)) or key in head:
+            yield _indented(encoder.encode(value), 1)
+        else:
+            yield "["
+            first = True
+            for record in value:
+                yield ("\n    " if first else ",\n    ") + _indented(encoder.encode(record), 2)
+                first = False
+            yield "]" if first else "\n  ]"
+        yield "," if n < len(keys) - 1 else ""
+    yield "\n}\n"

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import coach_required
-from accounts.export import TABLES, export_data
+from accounts.export import TABLES, export_chunks
 from accounts.forms import (
     AccountDeleteForm,
     InvitationForm,
@@ -62,13 +62,19 @@ def attachment(response, filename):
     return response
 
 
+class Echo:
+    """A file that hands back what is written: csv.writer then makes one line at a time."""
+
+    def write(self, value):
+        return value
+
+
 @never_cache
 @require_GET
 @login_required
 def data_export(request):
-    response = JsonResponse(
-        export_data(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False}
-    )
+    # Streamed: a large account's history is read through cursors, never whole in memory.
+    response = StreamingHttpResponse(export_chunks(request.user), content_type="application/json")
     return attachment(response, f"homestrength-data-{timezone.localdate():%Y-%m-%d}.json")
 
 
@@ -76,8 +82,9 @@ def data_export(request):
 @require_GET
 @login_required
 def sets_export(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    csv.writer(response).writerows(TABLES["sets"](request.user))  # sessions.export
+    writer = csv.writer(Echo())
+    rows = (writer.writerow(row) for row in TABLES["sets"](request.user))  # sessions.export
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     return attachment(response, f"homestrength-sets-{timezone.localdate():%Y-%m-%d}.csv")
 
 

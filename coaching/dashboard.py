@@ -36,6 +36,7 @@ from sessions.volume import TIERS
 WINDOW_DAYS = 28  # compliance and history looked at
 RECENT_DAYS = 7  # pain, illness
 MISSED_DAYS = 14  # missed days flagged; also the check-ins looked at
+UNREAD_DAYS = 28  # comments counted as new on the dashboard
 UPCOMING_DAYS = 28  # how far ahead "next planned day" looks
 LOW_COMPLIANCE = 60  # per cent
 LOW_DAY_HOURS = 48  # a single very low readiness check-in counts this long
@@ -268,8 +269,13 @@ def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
         .values_list("athlete_id", "date", "window_days", "workout_id", *Assignment.OUTCOME)
     )
     counts = {row["athlete_id"]: row for row in assignment_counts(assignments, utc_today)}
+    # New comments of the last weeks: the coach's own read marks clear them sooner; older
+    # ones stay on each session's page. Read by the comments' date index, so the query
+    # does not grow with the athletes' whole history of comments.
     unread = (
-        Comment.objects.filter(workout__athlete_id__in=ids)
+        Comment.objects.filter(
+            workout__athlete_id__in=ids, created__gte=now - timedelta(days=UNREAD_DAYS)
+        )
         .unread_by(coach)
         .order_by()
         .values("workout__athlete_id")

@@ -1,13 +1,17 @@
 """The running log in the athlete's data export (``accounts.export``); ``RunsConfig.ready``
 registers it."""
 
+from collections.abc import Iterator
+
 from accounts.export import row
 from accounts.models import User
 from runs.models import ActivityImport, Race, Run
 
 
-def runs_section(user: User) -> list[dict]:
-    return [row(run, skip=("athlete_id",)) for run in Run.objects.filter(athlete=user)]
+def runs_section(user: User) -> Iterator[dict]:
+    """Streamed (``accounts.export.export_chunks``): years of runs are thousands of rows."""
+    for run in Run.objects.filter(athlete=user).order_by("-start", "-pk").iterator(chunk_size=500):
+        yield row(run, skip=("athlete_id",))
 
 
 def races_section(user: User) -> list[dict]:

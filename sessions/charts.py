@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Max
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from exercises.models import Exercise
 from sessions.models import LadderProgress, WorkoutExercise, WorkoutSession
@@ -66,14 +67,16 @@ def weekly_load(athlete, now):
     }
 
 
-def progress_rows(athlete):
-    """Each ladder the athlete has trained: where they are now and the levels over time."""
+def progress_rows(athlete, now=None):
+    """Each ladder the athlete has trained: where they are now, and the levels over the
+    weeks of the load chart (``WEEKS``): a slice of the history, whatever its length."""
+    since = (now or timezone.now()) - timedelta(weeks=WEEKS)
     current = {
         p.ladder_id: p
         for p in LadderProgress.objects.filter(athlete=athlete).select_related("ladder")
     }
     history = (
-        WorkoutExercise.objects.filter(workout__athlete=athlete, workout__finished__isnull=False)
+        WorkoutExercise.objects.filter(workout__athlete=athlete, workout__finished__gte=since)
         .exclude(decision="")
         .values("ladder_id", day=TruncDate("workout__finished", tzinfo=athlete.zone))
         .annotate(level=Max("exercise__level"), load=Max("sets__load_kg"))

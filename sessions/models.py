@@ -6,7 +6,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
@@ -235,8 +235,9 @@ class CheckIn(AthleteData):
         ONE_TWO_DAYS = "48h", _("In 1–2 days")
         NO = "no", _("No")
 
+    # Indexed with the time (Meta.indexes), which serves lookups by athlete alone too.
     athlete = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins", db_index=False
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -258,6 +259,11 @@ class CheckIn(AthleteData):
 
     class Meta:
         ordering = ["-created"]
+        indexes = [
+            # The newest check-ins of an athlete (the coach's dashboard and athlete page, the
+            # engine's last four weeks) without reading all of them.
+            models.Index(fields=["athlete", "created", "id"], name="checkin_athlete_created"),
+        ]
         constraints = [
             rating_constraint("soreness"),
             rating_constraint("fatigue"),
@@ -290,12 +296,27 @@ class WorkoutSessionQuerySet(AthleteDataQuerySet):
     def since(self, moment):
         return self.filter(finished__gte=moment)
 
-    def history(self, *, reader, limit):
-        """The newest ``limit`` sessions, each with ``sets_done`` and ``unread``: comments new
-        to ``reader`` (the athlete on their history, a coach on an athlete's page)."""
-        workouts = list(self.annotate(sets_done=Count("items__sets")).order_by("-started")[:limit])
-        unread = extension.active().unread_counts([w.pk for w in workouts], reader)
+    def history(self, *, reader, limit, offset=0):
+        """The newest ``limit`` sessions after the first ``offset``, each with ``sets_done``
+        and ``unread``: comments new to ``reader`` (the athlete on their history, a coach on
+        an athlete's page).
+
+        The page's sessions come first (the athlete and start index), and their sets are
+        counted for those sessions only: counting in the same query grouped every session's
+        sets before the limit applied, a scan of the athlete's whole history.
+        """
+        workouts = list(self.order_by("-started", "-pk")[offset : offset + limit])
+        ids = [w.pk for w in workouts]
+        sets = (
+            WorkoutSet.objects.filter(item__workout_id__in=ids)
+            .order_by()
+            .values_list("item__workout_id")
+            .annotate(n=Count("pk"))
+        )
+        done = dict(sets) if ids else {}
+        unread = extension.active().unread_counts(ids, reader)
         for workout in workouts:
+            workout.sets_done = done.get(workout.pk, 0)
             workout.unread = unread.get(workout.pk, 0)
         return workouts
 
@@ -340,8 +361,10 @@ class WorkoutSessionQuerySet(AthleteDataQuerySet):
 class WorkoutSession(AthleteData):
     """One strength session, with a snapshot of what the engine prescribed."""
 
+    # Indexed with the start and the finish (Meta.indexes), which serve lookups by athlete
+    # alone too.
     athlete = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workouts"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workouts", db_index=False
     )
     checkin = models.OneToOneField(
         CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="workout"
@@ -363,6 +386,12 @@ class WorkoutSession(AthleteData):
 
     class Meta:
         ordering = ["-started"]
+        indexes = [
+            # An athlete's sessions newest first (history pages, the export) and by finish
+            # (the engine's history, the load chart, progress), read as a slice.
+            models.Index(fields=["athlete", "started", "id"], name="workout_athlete_started"),
+            models.Index(fields=["athlete", "finished"], name="workout_athlete_finished"),
+        ]
         constraints = [
             # One open session at a time: a retried "start" cannot open a second one.
             models.UniqueConstraint(
@@ -612,18 +641,32 @@ class LadderProgress(models.Model):
         return f"{self.athlete} {self.ladder_id} L{self.level}"
 
 
+# The engine tells apart 0 to 4 finished sessions (new user, early, established) and up to 3
+# in a week (STRENGTH_FREQ): counting the newest few is enough, however long the history.
+COUNTED_SESSIONS = 16
+
+
 def history_counts(athlete, now):
-    """Facts the engine's History needs, in three queries whatever the history's size."""
+    """Facts the engine's History needs, in two queries whatever the history's size.
+
+    ``total`` and ``last7`` are counted among the newest ``COUNTED_SESSIONS`` sessions only
+    (read backwards on the athlete's finish index): enough for every rule of the engine,
+    without reading the athlete's whole history on each check-in.
+    """
     week_ago = now - timedelta(days=7)
     # A session closed without a single set (a rest day) is not strength training.
-    finished = (
+    newest = list(
         WorkoutSession.objects.filter(athlete=athlete)
         .finished()
         .filter(Exists(WorkoutSet.objects.filter(item__workout=OuterRef("pk"))))
+        .order_by("-finished")
+        .values_list("finished", flat=True)[:COUNTED_SESSIONS]
     )
-    summary = finished.aggregate(
-        total=Count("pk"), last=Max("finished"), last7=Count("pk", filter=Q(finished__gte=week_ago))
-    )
+    summary = {
+        "total": len(newest),
+        "last": newest[0] if newest else None,
+        "last7": sum(1 for finished in newest if finished >= week_ago),
+    }
     sets = (
         WorkoutSet.objects.filter(
             item__workout__athlete=athlete, item__workout__finished__gte=week_ago

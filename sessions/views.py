@@ -174,15 +174,31 @@ def workout_body_context(request, workout):
     return context
 
 
+HISTORY_PAGE = 50  # sessions a page of /sessions/, newest first
+
+
+def page_number(request) -> int:
+    """``?page=N`` (1 when absent or not a page number)."""
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 10_000 else 1
+
+
 @require_GET
 @login_required
 def workout_list(request):
+    page = page_number(request)
+    # One more than a page tells whether older sessions exist, without counting them all.
     workouts = WorkoutSession.objects.filter(athlete=request.user).history(
-        reader=request.user, limit=100
+        reader=request.user, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE
     )
+    if not workouts and page > 1:
+        return redirect(reverse("workout_sessions:list"))
     weeks = weekly_load(request.user, timezone.now())
     context = {
-        "workouts": workouts,
+        "workouts": workouts[:HISTORY_PAGE],
+        "page": page,
+        "older_page": page + 1 if len(workouts) > HISTORY_PAGE else None,
+        "newer_page": page - 1 if page > 1 else None,
         "weeks": weeks,
         "progress": progress_rows(request.user),
     }

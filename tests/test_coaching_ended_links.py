@@ -182,7 +182,7 @@ def test_it_keeps_the_athletes_sessions_after_the_link_ended(client, former):
 def test_it_exports_the_days_trained_but_not_the_coachs_plans(client, former):
     former.end()
     client.force_login(former.alice)
-    data = json.loads(client.get(reverse("accounts:data_export")).content)
+    data = json.loads(client.get(reverse("accounts:data_export")).getvalue())
     assert [(a["date"], a["workout_id"]) for a in data["assignments"]] == [
         (former.done.date.isoformat(), former.done.workout_id)
     ]
@@ -191,7 +191,7 @@ def test_it_exports_the_days_trained_but_not_the_coachs_plans(client, former):
 
 def test_it_exports_every_current_day_while_linked(client, former):
     client.force_login(former.alice)
-    data = json.loads(client.get(reverse("accounts:data_export")).content)
+    data = json.loads(client.get(reverse("accounts:data_export")).getvalue())
     assert len(data["assignments"]) == 3
 
 

@@ -130,7 +130,7 @@ def test_it_shows_the_coach_a_plank_in_seconds(client, held, carol, alice, plank
 
 
 def test_it_exports_a_plank_in_seconds(client, held, plank):
-    data = json.loads(client.get(reverse("accounts:data_export")).content)
+    data = json.loads(client.get(reverse("accounts:data_export")).getvalue())
     (workout,) = data["workouts"]
     core = next(e for e in workout["exercises"] if e["ladder_id"] == plank.pk)
     assert core["rep_unit"] == "seconds"
@@ -145,7 +145,7 @@ def test_it_exports_a_plank_in_seconds(client, held, plank):
 def test_it_puts_a_planks_seconds_in_their_own_csv_column(client, held, plank):
     response = client.get(reverse("accounts:sets_export"))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     header, (logged,) = rows[0], rows[1:]
     assert logged[header.index("exercise")].startswith("core-")
     assert logged[header.index("seconds")] == "27"
@@ -155,7 +155,7 @@ def test_it_puts_a_planks_seconds_in_their_own_csv_column(client, held, plank):
 def test_it_exports_and_describes_a_coachs_fixed_hold_in_seconds(client, carol, plank):
     routine = make_routine(carol, slugs=("core",), fixed={"core": (3, 30)})
     client.force_login(carol)
-    data = json.loads(client.get(reverse("accounts:data_export")).content)
+    data = json.loads(client.get(reverse("accounts:data_export")).getvalue())
     (item,) = data["routines"][0]["items"]
     assert item["fixed_seconds"] == 30 and "fixed_reps" not in item
     assert describe_item(routine.items.select_related("ladder").get()).startswith("3 × 30 s")

@@ -1,5 +1,6 @@
 """The running log: models, the spec §9 derivation, its effect on today's plan, and the pages."""
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -679,7 +680,7 @@ def test_it_exports_runs_and_races(client, alice):
     add_run(alice, rpe=6)
     Race.objects.create(athlete=alice, name="City 10K", date=timezone.localdate())
     client.force_login(alice)
-    data = client.get(reverse("accounts:data_export")).json()
+    data = json.loads(client.get(reverse("accounts:data_export")).getvalue())
     assert len(data["runs"]) == 1 and data["runs"][0]["rpe"] == 6
     assert data["races"][0]["name"] == "City 10K"
 

@@ -5,6 +5,7 @@ chosen so that the local day differs from the UTC day: a page still showing UTC 
 """
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -86,15 +87,22 @@ def test_it_times_comments_in_the_readers_zone(client, alice, carol, library, zo
 
 def test_it_dates_the_progress_on_each_ladder_in_the_athletes_zone(client, alice, library):
     live_in(alice, LA)
-    workout = make_workout(alice, when=LA_EVENING, sets=2)
+    # A recent evening in Los Angeles, already the next day in UTC (progress shows the
+    # weeks of the load chart, so a fixed date would fall out of it).
+    evening = (timezone.now() - timedelta(days=3)).replace(
+        hour=3, minute=30, second=0, microsecond=0
+    )
+    workout = make_workout(alice, when=evening, sets=2)
     item = workout.items.get()
     item.decision = "hold"
     item.save(update_fields=["decision"])
     LadderProgress.objects.create(athlete=alice, ladder=item.ladder, level=1)
     client.force_login(alice)
     html = get(client, reverse("workout_sessions:list"))
-    assert "9 Mar: L1" in html
-    assert "10 Mar" not in html
+    la_day = evening.astimezone(ZoneInfo(LA)).date()
+    assert la_day == evening.date() - timedelta(days=1)
+    assert f"{la_day.day} {la_day:%b}: L1" in html
+    assert f"{evening.day} {evening:%b}: L1" not in html
 
 
 # --- Forms and the running log ----------------------------------------------------------
