@@ -1,6 +1,8 @@
 """Background jobs, as the unit tests run them (each job at once, tests/conftest.py):
 queued email, import states on the pages, and who may ask about an import."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
@@ -140,6 +142,7 @@ def test_the_data_export_lists_imported_files_without_their_bytes(client, alice,
     client.force_login(bob)
     client.post(IMPORT, {"files": [upload("bobs.gpx", gpx_file())]})
     client.force_login(alice)
-    [item] = client.get(reverse("accounts:data_export")).json()["run_imports"]
+    response = client.get(reverse("accounts:data_export"))
+    [item] = json.loads(response.getvalue())["run_imports"]
     assert (item["name"], item["status"]) == ("morning.gpx", "stored")
     assert "data" not in item and "athlete_id" not in item
