@@ -12,20 +12,11 @@ from accounts.models import CoachLink
 from coaching.models import Assignment, Routine
 from sessions.models import WorkoutSession
 from tests.coaching import assign, make_routine
+from tests.test_sessions import NORMAL_DAY
 
 pytestmark = pytest.mark.django_db
 
 TODAY = reverse("today")
-NORMAL_DAY = {
-    "soreness": "3",
-    "fatigue": "3",
-    "sleep": "3",
-    "stress": "3",
-    "last_hard_run": "2to3",
-    "run_kind": "hard",
-    "key_run_soon": "no",
-    "minutes_available": "",
-}
 
 
 def assign_url(routine):
