@@ -68,6 +68,7 @@ def profile_section(user: User) -> dict:
         "hard_run_days": user.hard_run_days,
         "is_coach": user.is_coach,
         "date_joined": user.date_joined,
+        "onboarded_at": user.onboarded_at,
         "last_login": user.last_login,
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}

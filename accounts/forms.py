@@ -1,7 +1,6 @@
 """Profile, invitation and account-deletion forms: parsing and the messages people see."""
 
 import re
-import zoneinfo
 from contextlib import suppress
 from datetime import timedelta
 from functools import cache
@@ -25,6 +24,7 @@ from accounts.models import (
     TeamLink,
     User,
 )
+from accounts.timezones import known_time_zones
 from accounts.units import LB, format_load, from_kg, to_kg
 from core.fields import ModelMultipleChoiceField
 from core.forms import PlainTextMixin
@@ -48,7 +48,7 @@ WEIGHT = re.compile(r"\d{1,4}(\.\d{1,2})?")
 
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(known_time_zones())]
 
 
 class WeightListField(forms.CharField):
@@ -151,7 +151,13 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        units = self.instance.units
+        if "dumbbells_kg" in self.fields:
+            self.set_dumbbell_field(self.instance.units)
+        if "weekly_km" in self.fields:
+            self.fields["weekly_km"].widget.attrs["inputmode"] = "numeric"
+
+    def set_dumbbell_field(self, units):
+        """The weights are typed, shown and checked in ``units``."""
         self.fields["dumbbells_kg"] = WeightListField(
             units=units,
             required=False,
@@ -162,7 +168,6 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
         self.fields["dumbbells_kg"].widget.attrs.update(
             {"inputmode": "decimal", "autocomplete": "off"}
         )
-        self.fields["weekly_km"].widget.attrs["inputmode"] = "numeric"
 
     def clean_hard_run_days(self):
         return sorted(set(self.cleaned_data["hard_run_days"]))

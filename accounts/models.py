@@ -74,6 +74,10 @@ class User(AbstractUser):
         help_text=_("Weekdays, 0 = Monday."),
     )
     is_coach = models.BooleanField(_("I coach athletes"), default=False)
+    # When the first-run steps were finished or skipped (onboarding app); empty until then.
+    # Accounts made before the steps existed count as done (migration 0005), so nobody who
+    # already trains is sent through them.
+    onboarded_at = models.DateTimeField(_("set-up finished on"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sessions.apps.WorkoutSessionsConfig",
     "coaching",
     "runs",
+    "onboarding",
 ]
 
 MIDDLEWARE = [
@@ -297,8 +298,10 @@ MFA_FORMS = {
     "reauthenticate": "accounts.forms.ReauthenticateCodeForm",
     "activate_totp": "accounts.forms.ActivateAuthenticatorAppForm",
 }
-# Accounts (issue 4): a new runner lands on the profile to tick their equipment.
-ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
+# First run (issue 17): a new account goes through three short steps (equipment, running
+# week, today's check-in; the onboarding app), and sign-up carries the browser's time zone.
+ACCOUNT_SIGNUP_REDIRECT_URL = "onboarding:equipment"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.timezones.SignupExtrasForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HomeStrength] "
 
 # --- Background jobs --------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     # Coaching (issue 5): /coach/, /routines/, /calendar/ and comments on /sessions/<pk>/.
     path("", include("coaching.urls")),
     path("accounts/", include("accounts.urls")),
+    path("welcome/", include("onboarding.urls")),  # first-run steps after sign-up
     # allauth marks its login, sign-up and password-change views sensitive_post_parameters,
     # but not these two, which also take a password: error reports must not show it.
     path(

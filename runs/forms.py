@@ -185,7 +185,8 @@ class RaceForm(PlainTextMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["priority"].choices = Race.Priority.choices
+        if "priority" in self.fields:
+            self.fields["priority"].choices = Race.Priority.choices
         self.fields["name"].widget.attrs.setdefault("placeholder", _("City 10K"))
 
     def clean_date(self):

@@ -162,6 +162,27 @@ ROWS = [
     Row("accounts:data_export", everyone(405), method="post"),
     Row("accounts:sets_export", members(200)),
     Row("accounts:sets_export", everyone(405), method="post"),
+    # --- First-run steps (onboarding): each person's own profile, nothing in the URL -----
+    Row("onboarding:equipment", members(200)),
+    Row(
+        "onboarding:equipment",
+        members(200),
+        method="post",
+        label="invalid form",
+        data={"dumbbells_kg": "four"},
+    ),
+    Row("onboarding:equipment", members(AWAY), method="post", label="skip", data={"skip": "1"}),
+    Row("onboarding:equipment", everyone(405), method="put"),
+    Row("onboarding:running", members(200)),
+    Row(
+        "onboarding:running",
+        members(200),
+        method="post",
+        label="invalid form",
+        data={"weekly_km": "-3"},
+    ),
+    Row("onboarding:running", members(AWAY), method="post", label="skip", data={"skip": "1"}),
+    Row("onboarding:running", everyone(405), method="put"),
     Row("accounts:delete", members(200)),
     Row(
         "accounts:delete",

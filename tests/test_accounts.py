@@ -92,7 +92,8 @@ def test_it_takes_a_runner_from_sign_up_to_deleting_the_account(client, library)
     assert mail.outbox[0].subject.startswith("[HomeStrength] ")
     response = client.post(response["Location"], {"code": emailed_code(mail.outbox[0])})
     assert response.status_code == 302
-    assert response["Location"] == PROFILE  # straight to ticking their equipment
+    # Straight to the first-run steps: ticking their equipment (tests/test_onboarding.py).
+    assert response["Location"] == reverse("onboarding:equipment")
     assert EmailAddress.objects.get(user=user).verified
 
     client.post(reverse("account_logout"))

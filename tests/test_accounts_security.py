@@ -223,7 +223,7 @@ def test_it_signs_up_with_the_emailed_code(client):
     response = client.post(CODE_PAGE, {"code": "000000"})
     assert b"Incorrect code" in response.content
     response = client.post(CODE_PAGE, {"code": emailed_code(mail.outbox[-1])})
-    assert response["Location"] == PROFILE
+    assert response["Location"] == reverse("onboarding:equipment")  # the first-run steps
     assert is_logged_in(client)
 
 
