@@ -20,12 +20,13 @@ models brings ``name_es`` along (``TranslatedQuerySet``).
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import get_language
 
-TRANSLATIONS = ("es",)  # the languages the library is written in besides English
 _written_only = ContextVar("written_only", default=False)
 
 
@@ -125,10 +126,25 @@ class TranslatedModel(models.Model):
 
 class TranslatedQuerySet(models.QuerySet):
     def only(self, *fields):
-        """Asking for a translated field brings its translations along in the same row."""
-        translated = set(self.model.translated_fields())
-        extra = [translation_of(f) for f in fields if f in translated]
-        return super().only(*fields, *extra)
+        """Asking for a translated field (``"name"``, ``"ladder__name"``) brings its
+        translation along in the same row."""
+        return super().only(*fields, *translations_among(self.model, fields))
+
+
+def translations_among(model, paths) -> list[str]:
+    extra = []
+    for path in paths:
+        *hops, name = path.split(LOOKUP_SEP)
+        target = model
+        try:
+            for hop in hops:
+                target = target._meta.get_field(hop).related_model
+        except (FieldDoesNotExist, AttributeError):
+            continue  # Django's only() says what is wrong with the path
+        translated = isinstance(target, type) and issubclass(target, TranslatedModel)
+        if translated and name in target.translated_fields():
+            extra.append(translation_of(path))
+    return extra
 
 
 def in_active_language(path: str):

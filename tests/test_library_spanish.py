@@ -3,6 +3,7 @@ reader's language with English where a text is missing, and it costs no query.""
 
 import csv
 import io
+import re
 import tomllib
 
 import pytest
@@ -19,7 +20,7 @@ from exercises.models import Equipment, Exercise, Ladder, LibraryRevision
 from sessions.models import LadderProgress
 from sessions.views import PAGE_CACHE
 from tests.app_days import train_a_day
-from tests.coaching import coach_ladder, make_workout
+from tests.coaching import coach_ladder, make_routine, make_workout
 from tests.test_sessions import open_workout
 
 pytestmark = pytest.mark.django_db
@@ -148,8 +149,13 @@ def test_a_form_in_spanish_edits_the_english_text(library, carol):
 
 def test_only_brings_the_translation_in_the_same_query(library, django_assert_num_queries):
     with translation.override("es"), django_assert_num_queries(1):
-        names = [e.name for e in Exercise.objects.filter(ladder__slug="squat").only("name")]
-    assert names[0] == "Levantarse de la silla (sentadilla a silla)"
+        exercises = list(
+            Exercise.objects.filter(ladder__slug="squat")
+            .select_related("ladder")
+            .only("name", "ladder__name")
+        )
+        assert exercises[0].name == "Levantarse de la silla (sentadilla a silla)"
+        assert exercises[0].ladder.name == "Sentadilla"
 
 
 # --- The loader ---------------------------------------------------------------------------
@@ -290,6 +296,48 @@ def test_the_sets_export_names_exercises_in_the_readers_language(client, alice, 
 
     assert names("es") == [exercise.name_es]
     assert names("en") == [exercise.__dict__["name"]]
+
+
+def test_a_spanish_search_finds_spanish_words_and_is_kept_apart(client, library):
+    url = reverse("exercises:list") + "?q=mancuerna"
+    spanish = get(client, url, "es")
+    assert "Sentadilla goblet" in spanish and "Dominada escapular" not in spanish
+    english = get(client, url, "en")
+    assert "Goblet squat" not in english  # no English text says "mancuerna"
+
+
+def test_the_routine_editor_names_ladders_in_the_coachs_language(client, carol, library):
+    routine = make_routine(carol, slugs=("calf-raise", "hip-thrust"))
+    client.force_login(carol)
+    url = reverse("coaching:routine_detail", args=[routine.pk])
+    spanish = get(client, url, "es")
+    assert "Elevación de talones" in spanish and "Puente de glúteos (hip thrust)" in spanish
+    assert "Elevación de talones" not in get(client, url, "en")
+    assert re.search(r"<option [^>]*>Sentadilla \(5 ", spanish)  # the ladders to add
+
+
+def test_staff_editing_in_spanish_see_and_keep_both_texts(client, library, staff):
+    exercise = Exercise.objects.get(slug="squat-goblet")
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    client.force_login(staff)
+    with translation.override("es"):
+        response = client.get(url)
+        assert response.status_code == 200
+        form = response.context["adminform"].form
+        assert form["name"].value() == "Goblet squat"
+        assert form["name_es"].value() == "Sentadilla goblet"
+        data = {
+            key: value
+            for key, value in form.initial.items()
+            if value is not None and key not in ("video_file", "equipment")
+        }
+        data.update(name_es="Sentadilla copa", ladder=exercise.ladder_id)
+        data["equipment"] = [e.pk for e in exercise.equipment.all()]
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    stored = Exercise.objects.filter(pk=exercise.pk).values("name", "name_es", "cues").get()
+    assert stored["name"] == "Goblet squat" and stored["name_es"] == "Sentadilla copa"
+    assert stored["cues"].startswith("Hold one dumbbell upright")
 
 
 # --- Queries ------------------------------------------------------------------------------
