@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from accounts.forms import WEEKDAYS
 from accounts.models import User
@@ -157,7 +157,10 @@ class RoutineItemForm(PlainTextMixin, forms.ModelForm):
         self.fields["ladder"].queryset = plannable_ladders(user, keep)
         self.fields["ladder"].empty_label = _("Choose an exercise")
         self.fields["ladder"].label_from_instance = lambda ladder: (
-            f"{ladder.name} ({ladder.levels} levels)" if ladder.levels != 1 else ladder.name
+            ngettext("%(name)s (%(n)s level)", "%(name)s (%(n)s levels)", ladder.levels)
+            % {"name": ladder.name, "n": ladder.levels}
+            if ladder.levels != 1
+            else ladder.name
         )
 
     def clean(self):

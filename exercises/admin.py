@@ -6,7 +6,7 @@ from exercises.models import Equipment, Exercise, Ladder
 @admin.register(Equipment)
 class EquipmentAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "name_es", "slug"]
     filter_horizontal = ["substitutes"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -18,8 +18,10 @@ class ExerciseInline(admin.StackedInline):
     fields = [
         "level",
         "name",
+        "name_es",
         "slug",
         "summary",
+        "summary_es",
         "equipment",
         "fallback",
         "loadable",
@@ -35,7 +37,7 @@ class LadderAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "area", "rep_min", "rep_max", "keep_priority", "order", "owner"]
     list_filter = ["area", "private"]
     raw_id_fields = ["owner"]
-    search_fields = ["name", "slug", "why"]
+    search_fields = ["name", "name_es", "slug", "why"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ExerciseInline]
 
@@ -44,7 +46,7 @@ class LadderAdmin(admin.ModelAdmin):
 class ExerciseAdmin(admin.ModelAdmin):
     list_display = ["name", "ladder", "level", "loadable", "has_video"]
     list_filter = ["ladder__area", "ladder", "equipment", "loadable"]
-    search_fields = ["name", "slug", "summary", "cues"]
+    search_fields = ["name", "name_es", "slug", "summary", "cues"]
     list_select_related = ["ladder"]
     filter_horizontal = ["equipment"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,6 +6,8 @@ large the library grows.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from exercises.models import Exercise, Ladder
 
 AREAS = [choice for choice, _label in Ladder.Area.choices]
@@ -25,12 +27,14 @@ class LibraryFilter:
         raw = [v.strip() for v in params.getlist("equipment") if v.strip()]
         unknown = sorted({v for v in raw if v not in known_equipment})
         if unknown:
-            f.notes.append("Ignored unknown equipment: " + ", ".join(unknown[:5]) + ".")
+            f.notes.append(
+                _("Ignored unknown equipment: %(values)s.") % {"values": ", ".join(unknown[:5])}
+            )
         # Only unknown values: show everything rather than guess what was meant.
         f.equipment = {v for v in raw if v in known_equipment} or None
         area = params.get("area", "").strip()
         if area and area not in AREAS:
-            f.notes.append(f"Ignored unknown area: {area[:30]}.")
+            f.notes.append(_("Ignored unknown area: %(value)s.") % {"value": area[:30]})
         elif area:
             f.area = area
         f.q = params.get("q", "").strip()[:100]

@@ -12,6 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from exercises.translated import (
+    TranslatedCharField,
+    TranslatedModel,
+    TranslatedQuerySet,
+    TranslatedTextField,
+)
 from exercises.video import parse_video_url, validate_video_file, validate_video_url
 
 # The pain regions (spec §3) and their words: the one list every form, model and page takes
@@ -58,12 +64,20 @@ class VideoURLField(models.URLField):
 MAX_SET_REPS = 100
 MAX_HOLD_SECONDS = 180
 MAX_LADDER_WHY = 1000  # characters: every linked athlete downloads it
+MAX_LADDER_WHY_ES = 1200  # the shipped library's Spanish only
 
 
-class Equipment(models.Model):
+# The Spanish columns hold the shipped library's Spanish (exercises/data/library.es.toml); a
+# reader in Spanish gets them, falling back to the English (exercises/translated.py). They are
+# longer: Spanish takes about a fifth more letters than English to say the same.
+
+
+class Equipment(TranslatedModel):
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=80)
-    description = models.CharField(max_length=200, blank=True)
+    name = TranslatedCharField(max_length=80)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    description = TranslatedCharField(max_length=200, blank=True)
+    description_es = models.CharField(_("description (Spanish)"), max_length=260, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     substitutes = models.ManyToManyField(
         "self",
@@ -77,6 +91,8 @@ class Equipment(models.Model):
         ordering = ["order", "name"]
         verbose_name_plural = "equipment"
 
+    objects = TranslatedQuerySet.as_manager()
+
     def __str__(self):
         return self.name
 
@@ -87,7 +103,7 @@ class Equipment(models.Model):
         return {e.slug for e in user.equipment.all()} or None
 
 
-class LadderQuerySet(models.QuerySet):
+class LadderQuerySet(TranslatedQuerySet):
     def public(self):
         """The shipped library: what every visitor sees on /exercises/."""
         return self.filter(private=False)
@@ -108,7 +124,7 @@ class LadderQuerySet(models.QuerySet):
         )
 
 
-class Ladder(models.Model):
+class Ladder(TranslatedModel):
     """A progression family: the same movement from easiest to hardest."""
 
     class Area(models.TextChoices):
@@ -121,7 +137,8 @@ class Ladder(models.Model):
         SECONDS = "seconds", _("seconds")
 
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=80)
+    name = TranslatedCharField(max_length=80)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
     area = models.CharField(max_length=5, choices=Area)
     regions = models.JSONField(
         default=list, blank=True, help_text=_("Pain regions this ladder loads.")
@@ -134,7 +151,8 @@ class Ladder(models.Model):
         help_text=_("Smaller is kept first when time is short.")
     )
     start_level = models.PositiveSmallIntegerField(default=1)
-    why = models.TextField(_("why it matters for runners"))
+    why = TranslatedTextField(_("why it matters for runners"))
+    why_es = models.TextField(_("why it matters for runners (Spanish)"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)
     # A coach's own ladder (issue 5): seen by the coach and their linked athletes only.
@@ -180,6 +198,10 @@ class Ladder(models.Model):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("why"), MAX_LADDER_WHY),
                 name="ladder_why_at_most_1000",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("why_es"), MAX_LADDER_WHY_ES),
+                name="ladder_why_es_at_most_1200",
             ),
         ]
 
@@ -228,33 +250,40 @@ class Ladder(models.Model):
             raise ValidationError({"rep_max": _("The top of the range is below the bottom.")})
 
 
-class Exercise(models.Model):
+class Exercise(TranslatedModel):
     """One level of a ladder."""
 
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="exercises")
     level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=100)
-    summary = models.CharField(max_length=240, blank=True)
+    name = TranslatedCharField(max_length=100)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    summary = TranslatedCharField(max_length=240, blank=True)
+    summary_es = models.CharField(_("summary (Spanish)"), max_length=300, blank=True)
     equipment = models.ManyToManyField(
         Equipment,
         blank=True,
         related_name="exercises",
         help_text=_("Equipment needed; none means bodyweight."),
     )
-    fallback = models.CharField(
+    fallback = TranslatedCharField(
         _("without the equipment"),
         max_length=240,
         blank=True,
         help_text=_("How to do this level when the equipment is missing."),
     )
+    fallback_es = models.CharField(_("without the equipment (Spanish)"), max_length=300, blank=True)
     loadable = models.BooleanField(
         default=False, help_text=_("Progresses by adding dumbbell weight.")
     )
-    cues = models.TextField(help_text=_("Technique cues in order, one per line."))
-    mistakes = models.TextField(blank=True, help_text=_("Common mistakes, one per line."))
-    muscles = models.TextField(blank=True, help_text=_("Muscles worked, one per line."))
-    caution = models.CharField(max_length=300, blank=True)
+    cues = TranslatedTextField(help_text=_("Technique cues in order, one per line."))
+    cues_es = models.TextField(_("cues (Spanish)"), blank=True)
+    mistakes = TranslatedTextField(blank=True, help_text=_("Common mistakes, one per line."))
+    mistakes_es = models.TextField(_("mistakes (Spanish)"), blank=True)
+    muscles = TranslatedTextField(blank=True, help_text=_("Muscles worked, one per line."))
+    muscles_es = models.TextField(_("muscles (Spanish)"), blank=True)
+    caution = TranslatedCharField(max_length=300, blank=True)
+    caution_es = models.CharField(_("caution (Spanish)"), max_length=360, blank=True)
     video_url = VideoURLField(
         blank=True,
         validators=[validate_video_url],
@@ -267,6 +296,8 @@ class Exercise(models.Model):
         help_text=_("Or an MP4 file."),
     )
     updated = models.DateTimeField(auto_now=True)
+
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["ladder__order", "ladder__name", "level"]

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from accounts.export import counted_in, local, row
 from accounts.models import User
+from exercises.translated import in_active_language
 from sessions.models import CheckIn, LadderProgress, WorkoutExercise, WorkoutSession, WorkoutSet
 
 CHUNK = 500  # rows a cursor fetch brings; the export never holds more than a few chunks
@@ -123,13 +124,14 @@ def sets_csv_rows(user: User) -> Iterator[list]:
     yield CSV_HEADER
     sets = (
         WorkoutSet.objects.filter(item__workout__athlete=user)
+        .annotate(exercise_name=in_active_language("exercise__name"))  # as the pages name it
         .order_by("item__workout__started", "item__position", "set_number")
         .values_list(
             "item__workout_id",
             "item__workout__started",
             "item__workout__finished",
             "exercise__slug",
-            "exercise__name",
+            "exercise_name",
             "set_number",
             "reps",
             "load_kg",

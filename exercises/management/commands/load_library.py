@@ -1,7 +1,13 @@
-"""Load the shipped exercise library from exercises/data/library.toml.
+"""Load the shipped exercise library from exercises/data/library.toml, with its Spanish
+from exercises/data/library.es.toml.
 
 Idempotent: rows are matched by slug, only changed rows are written, and running it twice
-leaves the database as it was. Videos attached by staff in the admin are never touched.
+leaves the database as it was; a changed text, in either language, is written again. Videos
+attached by staff in the admin are never touched.
+
+The Spanish file is keyed by slug (``[equipment.<slug>]``, ``[ladders.<slug>]``,
+``[exercises.<slug>]``) with the same keys as the English; a text it leaves out is stored
+empty, and readers in Spanish then get the English (exercises/translated.py).
 """
 
 import tomllib
@@ -13,8 +19,26 @@ from django.db import transaction
 from django.db.models import Q
 
 from exercises.models import Equipment, Exercise, Ladder
+from exercises.translated import written_texts
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "library.toml"
+SPANISH_FILE = DATA_FILE.with_name("library.es.toml")
+
+
+def read_toml(path):
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CommandError(f"Cannot read {path}: {exc}") from exc
+
+
+def spanish(texts, *keys):
+    """The ``_es`` columns of one row from its Spanish entry (lists become lines)."""
+    values = {}
+    for key in keys:
+        value = texts.get(key, "")
+        values[f"{key}_es"] = "\n".join(value) if isinstance(value, list) else value.strip()
+    return values
 
 
 def update_row(model, slug, values):
@@ -27,7 +51,9 @@ def update_row(model, slug, values):
         return obj, True
     changed = False
     for field, value in values.items():
-        if getattr(obj, field) != value:
+        with written_texts():  # the English column, whatever language is active
+            current = getattr(obj, field)
+        if current != value:
             setattr(obj, field, value)
             changed = True
     if changed:
@@ -48,14 +74,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=DATA_FILE)
+        parser.add_argument("--spanish", type=Path, default=SPANISH_FILE)
 
     @transaction.atomic
     def handle(self, *args, **options):
-        path = options["file"]
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        data = read_toml(options["file"])
+        self.spanish = read_toml(options["spanish"])
 
         changes = 0
         equipment = {}
@@ -63,7 +87,12 @@ class Command(BaseCommand):
             obj, changed = update_row(
                 Equipment,
                 item["slug"],
-                {"name": item["name"], "description": item.get("description", ""), "order": order},
+                {
+                    "name": item["name"],
+                    "description": item.get("description", ""),
+                    "order": order,
+                    **spanish(self.texts("equipment", item), "name", "description"),
+                },
             )
             equipment[obj.slug] = obj
             changes += changed
@@ -87,6 +116,7 @@ class Command(BaseCommand):
                     "start_level": item.get("start_level", 1),
                     "why": item["why"].strip(),
                     "order": item.get("order", ladder_order),
+                    **spanish(self.texts("ladders", item), "name", "why"),
                 },
             )
             changes += changed
@@ -97,6 +127,9 @@ class Command(BaseCommand):
             f"Library {verb}: {Ladder.objects.count()} ladders, "
             f"{Exercise.objects.count()} exercises, {changes} changes."
         )
+
+    def texts(self, kind, item):
+        return self.spanish.get(kind, {}).get(item["slug"], {})
 
     def load_levels(self, ladder, levels, equipment):
         changes = 0
@@ -127,6 +160,10 @@ class Command(BaseCommand):
                     "mistakes": "\n".join(item.get("mistakes", [])),
                     "muscles": "\n".join(item.get("muscles", [])),
                     "caution": item.get("caution", ""),
+                    **spanish(
+                        self.texts("exercises", item),
+                        *("name", "summary", "fallback", "cues", "mistakes", "muscles", "caution"),
+                    ),
                 },
             )
             changes += changed
