@@ -148,3 +148,16 @@ def test_the_coach_reads_a_closed_plan_as_closed_too(client, alice, carol, libra
     row = html[start : html.index("</tr>", start)]
     assert f"0 / {workout.sets_prescribed}" in row  # the coach's compact count stays
     assert "Closed without training" in row
+
+
+def test_the_coachs_routine_says_one_rep_and_one_second(client, carol, library):
+    from tests.coaching import make_routine
+
+    Ladder.objects.filter(slug="core").update(rep_unit="seconds", rep_min=20, rep_max=40)
+    routine = make_routine(
+        carol, slugs=("calf-raise", "core"), fixed={"calf-raise": (3, 1), "core": (2, 1)}
+    )
+    client.force_login(carol)
+    html = page(client, routine.get_absolute_url())
+    assert "Fixed: 3 × 1 rep " in html and "Fixed: 2 × 1 second " in html
+    assert "1 reps" not in html and "1 seconds" not in html
