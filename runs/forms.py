@@ -14,18 +14,20 @@ from runs.models import EARLIEST, MAX_DISTANCE_KM, MAX_DURATION, Race, Run
 MAX_PLAN_AHEAD = timedelta(days=400)
 HOURS_MINUTES = re.compile(r"(\d{1,2}):([0-5]?\d)(?::([0-5]?\d))?")
 MINUTES = re.compile(r"\d{1,5}([.,]\d{1,2})?")
-# The CR-10 scale's words, for a run's effort and a strength session's (sessions.forms).
+# Borg's CR-10 effort scale, one distinct word for each point (its own anchors at 0, 1, 2,
+# 3, 5, 7 and 10, and the steps between named in order), for a run's effort and a
+# strength session's (sessions.forms).
 RPE_WORDS = [
-    _("Rest"),
+    _("Nothing at all"),
     _("Very easy"),
     _("Easy"),
     _("Moderate"),
     _("Somewhat hard"),
     _("Hard"),
-    _("Hard"),
+    _("Hard to very hard"),
     _("Very hard"),
-    _("Very hard"),
-    _("Very hard"),
+    _("Very, very hard"),
+    _("Almost maximal"),
     _("Maximal"),
 ]
 
@@ -132,7 +134,7 @@ class RunForm(PlainTextMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"placeholder": "8.5"}),
     )
     rpe = forms.TypedChoiceField(
-        label=_("How hard was it? (RPE)"),
+        label=_("How hard was it?"),
         choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],
         coerce=int,
         required=False,

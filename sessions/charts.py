@@ -5,6 +5,7 @@ running log side by side; the SVG is computed here so the template only loops, a
 has a text equivalent in a table beside it.
 """
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django.db.models import Max
@@ -85,15 +86,15 @@ def progress_rows(athlete, now=None):
     points = {}
     for row in history:
         points.setdefault(row["ladder_id"], []).append(row)
-    names = {
-        (e.ladder_id, e.level): e.name
-        for e in Exercise.objects.filter(ladder_id__in=current).only("ladder_id", "level", "name")
-    }
+    levels = list(Exercise.objects.filter(ladder_id__in=current).only("ladder_id", "level", "name"))
+    names = {(e.ladder_id, e.level): e.name for e in levels}
+    counts = Counter(e.ladder_id for e in levels)  # "level 2 of 5", never "L2"
     return [
         {
             "ladder": progress.ladder,
             "level": progress.level,
             "level_name": names.get((ladder_id, progress.level), ""),
+            "levels": counts[ladder_id],
             "load_kg": progress.load_kg,
             "points": points.get(ladder_id, []),
         }

@@ -82,10 +82,12 @@ class CheckInForm(forms.Form):
         initial="unknown",
         widget=forms.RadioSelect,
     )
+    # Asked only after a hard run in the last 3 days (clean), so not required by itself.
     run_kind = forms.ChoiceField(
         label=_("What was it?"),
         choices=CheckIn.RunKind.choices,
         initial="hard",
+        required=False,
         widget=forms.RadioSelect,
     )
     key_run_soon = forms.ChoiceField(
@@ -160,6 +162,10 @@ class CheckInForm(forms.Form):
                 initial="0",
             )
 
+    # The last hard run's answers after which "What was it?" is not asked (the page's
+    # data-hidden-for; clean() drops it).
+    no_recent_run = " ".join(CheckIn.NO_RECENT_RUN)
+
     def rating_fields(self):
         return [self[name] for name in RATING_WORDS]
 
@@ -204,6 +210,16 @@ class CheckInForm(forms.Form):
         data["pains"] = pains
         for name in self.from_log:
             data[name] = data.get(name) or CheckIn.HardRun.LOG
+        if data.get("last_hard_run") in CheckIn.NO_RECENT_RUN:
+            # No hard run in 3 days: "What was it?" has nothing to describe. The page hides
+            # it, and whatever a page without JavaScript (or an old queued one) still sent
+            # is dropped here, so it is neither stored nor read.
+            data["run_kind"] = ""
+            self.errors.pop("run_kind", None)
+        elif (
+            data.get("last_hard_run") and not data.get("run_kind") and "run_kind" not in self.errors
+        ):
+            self.add_error("run_kind", _("Choose what the run was."))
         return data
 
 

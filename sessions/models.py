@@ -215,13 +215,20 @@ class CheckIn(AthleteData):
     # LOG ("as my running log says") is the answer when the log knows
     # (sessions.running_log): the check-in then asks nothing, and any other answer is the
     # athlete's correction.
+    # The answers are days as a runner counts them; the stored codes are the hour buckets
+    # the engine reads (sessions.planning.HARD_RUN_HOURS: today 12 h, yesterday 36 h), kept
+    # from when the buttons said "less than a day ago" and "1–2 days ago", so stored
+    # check-ins and pages queued offline before the change mean what they meant.
     class HardRun(models.TextChoices):
         LOG = "log", _("As my log says")
-        UNDER_24H = "lt24", _("Less than a day ago")
-        ONE_TWO_DAYS = "1to2", _("1–2 days ago")
+        UNDER_24H = "lt24", _("Today")
+        ONE_TWO_DAYS = "1to2", _("Yesterday")
         TWO_THREE_DAYS = "2to3", _("2–3 days ago")
-        LONGER = "gt3", _("More than 3 days / none")
+        LONGER = "gt3", _("More than 3 days ago / none")
         UNKNOWN = "unknown", _("Don't know")
+
+    # No recent hard run, or its day unknown: there is no run to describe (stored empty).
+    NO_RECENT_RUN = (HardRun.LONGER, HardRun.UNKNOWN)
 
     class RunKind(models.TextChoices):
         LOG = "log", _("As my log says")
@@ -249,7 +256,8 @@ class CheckIn(AthleteData):
     ill = models.BooleanField(default=False)
     urgent = models.BooleanField(default=False)
     last_hard_run = models.CharField(max_length=7, choices=HardRun, default=HardRun.UNKNOWN)
-    run_kind = models.CharField(max_length=4, choices=RunKind, default=RunKind.HARD)
+    # Empty when there was no hard run in the last 3 days (CheckInForm.clean).
+    run_kind = models.CharField(max_length=4, choices=RunKind, default=RunKind.HARD, blank=True)
     key_run_soon = models.CharField(max_length=3, choices=KeyRun, default=KeyRun.NO)
     minutes_available = models.PositiveSmallIntegerField(null=True, blank=True)
     readiness_points = models.PositiveSmallIntegerField(default=0)

@@ -27,7 +27,8 @@ from sessions.models import (
 )
 from sessions.running_log import NO_HARD_RUN_HOURS, log_facts
 
-# Spec §9: the check-in's "last hard run" buttons, in hours.
+# Spec §9: the check-in's "last hard run" buttons, in hours: today, yesterday, 2–3 days ago,
+# more than 3 days ago or none, don't know (the codes predate the words: CheckIn.HardRun).
 HARD_RUN_HOURS = {"lt24": 12, "1to2": 36, "2to3": 60, "gt3": NO_HARD_RUN_HOURS, "unknown": None}
 KEY_RUN_HOURS = {"24h": 12, "48h": 36, "no": None}
 # What the check-in's "how big was it" answer tells the engine (sRPE = rpe × minutes).
@@ -120,7 +121,9 @@ def run_context(athlete, checkin: CheckIn, now, log=None) -> volume.RunContext:
     if hours is not None and checkin.run_kind == from_log and log.hard_run is not None:
         rpe, minutes, is_race, spike = log.rpe, log.minutes, log.is_race, log.spike_ratio
     elif hours is not None and hours < NO_HARD_RUN_HOURS:
-        kind = "hard" if checkin.run_kind == from_log else checkin.run_kind
+        # The log's answer, or none stored (a check-in from before the question was asked
+        # only after a recent run), counts as an ordinary hard run.
+        kind = checkin.run_kind if checkin.run_kind in RUN_KIND_LOAD else "hard"
         rpe, minutes = RUN_KIND_LOAD[kind]
         is_race = kind == "race"
     if checkin.key_run_soon == from_log:

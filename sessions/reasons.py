@@ -9,7 +9,7 @@ set's target with its unit as ``{reps}`` ("12 reps", "30 seconds": ``Ladder.amou
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 REASON_TEXT: Mapping[str, str] = MappingProxyType(
@@ -27,17 +27,17 @@ REASON_TEXT: Mapping[str, str] = MappingProxyType(
         "RACE_MIN": _("Your race is a few days away, so today is a very light session."),
         "RACE_TAPER": _("You're tapering for your race, so the session is lighter."),
         "FLOOR": _("It's been a week without strength work, so do a short session to keep it."),
-        "F1": "You're very tired, so today is a very light session.",
-        "S1": "Your legs are very sore, so today is a very light leg day.",
+        "F1": _("You're very tired, so today is a very light session."),
+        "S1": _("Your legs are very sore, so today is a very light leg day."),
         "POST_RACE": _("You raced recently, so your legs get a lighter day."),
-        "S2": "Your legs are sore, so today is a lighter leg day.",
+        "S2": _("Your legs are sore, so today is a lighter leg day."),
         "ASSUMED_SORE": _("You ran hard recently and didn't rate soreness, so legs go lighter."),
         "RUN_BIG": _("Your last run was a big one, so your legs get less work today."),
         "RUN_HARD": _("You ran hard in the last two days, so no extra leg sets today."),
         "NEXT_KEY": _("You have a key run coming up, so legs are kept fresh for it."),
-        "STRENGTH_24": "You did strength work less than a day ago, so today is very light.",
+        "STRENGTH_24": _("You did strength work less than a day ago, so today is very light."),
         "STRENGTH_FREQ": _("You've already done three strength sessions this week, so go lighter."),
-        "STRENGTH_48": "You did strength work in the last two days, so no extra sets today.",
+        "STRENGTH_48": _("You did strength work in the last two days, so no extra sets today."),
         "REENTRY": _("It's been two weeks or more since your last session, so ease back in."),
         "NEW_USER": _("You're just starting, so the first sessions are kept short."),
         "NEW_USER_EARLY": _("You're still new to this, so no extra sets yet."),
@@ -104,7 +104,10 @@ SET_ACTION_TEXT: Mapping[str, str] = MappingProxyType(
         "regress_level": _("Too hard at this level: go one level easier and aim for {reps}."),
         "stop_fatigue": _("You're more tired than planned: stop this exercise for today."),
         "stop_pain": _("The pain went above your limit: stop this exercise for today."),
-        "stop_failure": _("You went to failure: stop this exercise and keep reps in reserve."),
+        "stop_failure": _(
+            "Nothing left at the end of that set: stop this exercise for today, and next "
+            "time stop while you could still do a couple more."
+        ),
         "advance_level": _("Too easy: go one level harder and aim for {reps}."),
         "add_reps": _("That felt easy: aim for {reps} on the next set."),
         "too_easy": _(
@@ -114,29 +117,28 @@ SET_ACTION_TEXT: Mapping[str, str] = MappingProxyType(
 )
 
 
-def aim_text(aim: Mapping | None) -> str:
+def aim_text(aim: Mapping | None, ladder) -> str:
     """Today's aim for the first set in plain words (spec §7.5), from the plan's ``aims``
     entry of one exercise: ``reps``, ``last`` (last time's first set at this level, or
-    None) and ``fixed`` (a coach's dose). Empty without an aim."""
+    None) and ``fixed`` (a coach's dose). Counted in the ``ladder``'s unit ("11 reps", "30
+    seconds": ``Ladder.amount``), so a plank's aim is never a bare number. Empty without an
+    aim."""
     if not aim:
         return ""
     reps, last = aim["reps"], aim.get("last")
+    amount = ladder.amount(reps)
     if aim.get("fixed"):
-        return gettext("Aim for %(reps)s today, as your coach set.") % {"reps": reps}
+        return gettext("Aim for %(amount)s today, as your coach set.") % {"amount": amount}
     if last is None:
-        return gettext("Aim for %(reps)s today.") % {"reps": reps}
+        return gettext("Aim for %(amount)s today.") % {"amount": amount}
     if reps > last:
-        more = reps - last
-        return ngettext(
-            "Aim for %(reps)s today — one more than last time.",
-            "Aim for %(reps)s today — %(count)s more than last time.",
-            more,
-        ) % {"reps": reps, "count": more}
+        return gettext("Aim for %(amount)s today: %(change)s more than last time.") % {
+            "amount": amount,
+            "change": ladder.amount(reps - last),
+        }
     if reps < last:
-        fewer = last - reps
-        return ngettext(
-            "Aim for %(reps)s today — one fewer than last time.",
-            "Aim for %(reps)s today — %(count)s fewer than last time.",
-            fewer,
-        ) % {"reps": reps, "count": fewer}
-    return gettext("Aim for %(reps)s today — the same as last time.") % {"reps": reps}
+        return gettext("Aim for %(amount)s today: %(change)s fewer than last time.") % {
+            "amount": amount,
+            "change": ladder.amount(last - reps),
+        }
+    return gettext("Aim for %(amount)s today, the same as last time.") % {"amount": amount}

@@ -32,10 +32,13 @@ from sessions.models import CheckIn, WorkoutExercise, WorkoutSession, WorkoutSet
 from sessions.planning import finish_workout, log_set, start_workout
 from sessions.presentation import (
     describe_reason,
+    effort_text,
+    history_row,
     plan_advisories,
     plan_headline,
     plan_items,
     safety_stop,
+    tier_text,
 )
 from sessions.reasons import SET_ACTION_TEXT
 from sessions.running_log import log_facts
@@ -162,6 +165,8 @@ def workout_body_context(request, workout):
         "advisories": advisories,
         **safety_stop(advisories),
         "headline": plan_headline(workout, items),
+        "plan_text": tier_text(workout.tier),
+        "effort_text": effort_text(workout),
         "est_minutes": workout.plan.get("est_minutes"),
         "readiness_pct": workout.plan.get("readiness_pct"),
         "started_logging": any(i.done_sets for i in items),
@@ -195,7 +200,7 @@ def workout_list(request):
         return redirect(reverse("workout_sessions:list"))
     weeks = weekly_load(request.user, timezone.now())
     context = {
-        "workouts": workouts[:HISTORY_PAGE],
+        "workouts": [history_row(w) for w in workouts[:HISTORY_PAGE]],
         "page": page,
         "older_page": page + 1 if len(workouts) > HISTORY_PAGE else None,
         "newer_page": page - 1 if page > 1 else None,

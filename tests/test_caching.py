@@ -179,7 +179,7 @@ def delete_set(workout):
 
 def edit_set(workout):
     WorkoutSet.objects.filter(item__workout=workout).update(reps=17)
-    return "17 (RIR", None
+    return "17 reps, could do", None
 
 
 def edit_exercise(workout):

@@ -256,7 +256,7 @@ def test_it_plans_todays_session_from_the_assigned_routine(client, alice, carol,
     assert squat.target_rir == 3
     assert items[2].sets_planned == 2 and items[2].reason == "NEW_USER"
     html = client.get(workout.get_absolute_url()).content.decode()
-    assert "3 sets of 5 reps" in html and "Aim for 5 today, as your coach set." in html
+    assert "3 sets of 5 reps" in html and "Aim for 5 reps today, as your coach set." in html
     assert "Use the stairs" in html
     log = client.get(reverse("workout_sessions:log", args=[workout.pk]))
     assert log.context["rest_seconds"] == 45

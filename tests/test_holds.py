@@ -116,7 +116,7 @@ def test_it_names_seconds_in_the_loggers_errors(client, alice, plank):
 def test_it_shows_a_finished_plank_in_seconds(client, held, plank):
     core = held.items.get(ladder=plank)
     done = card(text(client.get(held.get_absolute_url())), core.exercise.name)
-    assert "Done: 27 s (RIR" in done
+    assert "Done: 27 seconds, could do 3 more" in done
     assert "reps" not in done
 
 

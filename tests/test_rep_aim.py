@@ -6,6 +6,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exercises.models import Ladder
 from sessions.models import LadderProgress
 from sessions.reasons import aim_text
 from sessions.volume import MINIMUM, NORMAL, PLUS, RECOVERY, REDUCED, TIERS, SessionLog, rep_aim
@@ -73,20 +74,49 @@ def test_it_refuses_impossible_values_naming_the_field(arguments, field):
         rep_aim(**{"tier": NORMAL, **arguments})
 
 
+REPS = Ladder(rep_unit=Ladder.RepUnit.REPS)
+HOLD = Ladder(rep_unit=Ladder.RepUnit.SECONDS)
+
+
 @pytest.mark.parametrize(
-    ("aim", "words"),
+    ("aim", "ladder", "words"),
     [
-        ({"reps": 10, "last": None, "fixed": False}, "Aim for 10 today."),
-        ({"reps": 11, "last": 10, "fixed": False}, "Aim for 11 today — one more than last time."),
-        ({"reps": 12, "last": 10, "fixed": False}, "Aim for 12 today — 2 more than last time."),
-        ({"reps": 10, "last": 10, "fixed": False}, "Aim for 10 today — the same as last time."),
-        ({"reps": 8, "last": 10, "fixed": False}, "Aim for 8 today — 2 fewer than last time."),
-        ({"reps": 20, "last": 20, "fixed": True}, "Aim for 20 today, as your coach set."),
-        (None, ""),
+        ({"reps": 10, "last": None, "fixed": False}, REPS, "Aim for 10 reps today."),
+        (
+            {"reps": 11, "last": 10, "fixed": False},
+            REPS,
+            "Aim for 11 reps today: 1 rep more than last time.",
+        ),
+        (
+            {"reps": 12, "last": 10, "fixed": False},
+            REPS,
+            "Aim for 12 reps today: 2 reps more than last time.",
+        ),
+        (
+            {"reps": 10, "last": 10, "fixed": False},
+            REPS,
+            "Aim for 10 reps today, the same as last time.",
+        ),
+        (
+            {"reps": 8, "last": 10, "fixed": False},
+            REPS,
+            "Aim for 8 reps today: 2 reps fewer than last time.",
+        ),
+        (
+            {"reps": 20, "last": 20, "fixed": True},
+            REPS,
+            "Aim for 20 reps today, as your coach set.",
+        ),
+        (
+            {"reps": 32, "last": 30, "fixed": False},
+            HOLD,
+            "Aim for 32 seconds today: 2 seconds more than last time.",
+        ),
+        (None, REPS, ""),
     ],
 )
-def test_the_aim_is_said_in_plain_words(aim, words):
-    assert aim_text(aim) == words
+def test_the_aim_is_said_in_plain_words_in_the_ladders_unit(aim, ladder, words):
+    assert aim_text(aim, ladder) == words
 
 
 # --- Properties ---------------------------------------------------------------------------
@@ -151,10 +181,12 @@ def test_one_tap_sets_on_fresh_days_walk_up_the_range_and_the_ladder(client, ali
             if len(first_sets) == 2:
                 # Third day: the plan says today's aim in words before anything is logged.
                 plan = client.get(reverse("workout_sessions:detail", args=[workout.pk]))
-                assert "Aim for 11 today — one more than last time." in plan.content.decode()
+                assert "Aim for 11 reps today: 1 rep more than last time." in plan.content.decode()
                 logger = client.get(reverse("workout_sessions:log", args=[workout.pk]))
                 assert logger.context["item"].ladder.slug == "calf-raise"
-                assert "Aim for 11 today — one more than last time." in logger.content.decode()
+                assert (
+                    "Aim for 11 reps today: 1 rep more than last time." in logger.content.decode()
+                )
             logged = log_prefilled_sets(client, workout)
             finish(client, workout)
             first_sets.append(logged["calf-raise"][0])

@@ -242,7 +242,7 @@ def legs(workout):
 def test_it_asks_about_the_last_hard_run_when_the_log_is_empty(client, alice, library):
     client.force_login(alice)
     html = client.get(reverse("today")).content.decode()
-    assert "Less than a day ago" in html and "From your log" not in html
+    assert "Yesterday" in html and "From your log" not in html
     assert 'value="log"' not in html
 
 
@@ -251,7 +251,8 @@ def test_it_shows_what_the_log_knows_instead_of_asking(client, alice, library):
     add_run(alice, hours_ago=30, minutes=50, rpe=7, kind="tempo")
     client.force_login(alice)
     html = client.get(reverse("today")).content.decode()
-    assert "From your log: tempo run 30 h ago" in html and "RPE 7" in html
+    assert "From your log: tempo run 30 h ago" in html and "effort 7/10" in html
+    assert "RPE" not in html
     assert 'value="log" checked' in html  # the log's answer, preselected under "Change"
 
 

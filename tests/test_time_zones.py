@@ -101,8 +101,8 @@ def test_it_dates_the_progress_on_each_ladder_in_the_athletes_zone(client, alice
     html = get(client, reverse("workout_sessions:list"))
     la_day = evening.astimezone(ZoneInfo(LA)).date()
     assert la_day == evening.date() - timedelta(days=1)
-    assert f"{la_day.day} {la_day:%b}: L1" in html
-    assert f"{evening.day} {evening:%b}: L1" not in html
+    assert f"{la_day.day} {la_day:%b}: level 1" in html
+    assert f"{evening.day} {evening:%b}: level 1" not in html
 
 
 # --- Forms and the running log ----------------------------------------------------------

@@ -30,7 +30,7 @@ from coaching.models import FlagSeen, Group
 from core.cache import version_key
 from sessions.charts import progress_rows, weekly_load
 from sessions.models import CheckIn, WorkoutSession
-from sessions.presentation import plan_advisories, plan_items, safety_stop
+from sessions.presentation import history_row, plan_advisories, plan_items, safety_stop
 
 RECENT_SESSIONS = 30
 RECENT_CHECKINS = 14
@@ -133,7 +133,7 @@ def athlete_detail(request, pk):
     context = {
         "athlete": athlete,
         "row": athlete_rows(request.user, now, athletes=User.objects.filter(pk=athlete.pk))[0],
-        "workouts": workouts,
+        "workouts": [history_row(w) for w in workouts],  # what became of each, in words
         "checkins": CheckIn.objects.filter(athlete=athlete)[:RECENT_CHECKINS],
         "progress": progress_rows(athlete),
         "weeks": weekly_load(athlete, now),

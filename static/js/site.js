@@ -26,6 +26,29 @@
     });
   });
 
+  // A follow-up question (data-follows: the other question's field name) is hidden while
+  // that question's answer is one of data-hidden-for, and its answers are disabled so they
+  // are not sent. The form ignores them then anyway (sessions.forms.CheckInForm): this only
+  // keeps a stale "Hard" from looking chosen.
+  document.querySelectorAll("[data-follows]").forEach(function (question) {
+    var form = question.closest("form");
+    if (!form) return;
+    var name = question.getAttribute("data-follows");
+    var hiddenFor = (question.getAttribute("data-hidden-for") || "").split(" ");
+    function update() {
+      var chosen = form.querySelector('input[name="' + name + '"]:checked');
+      var hide = chosen !== null && hiddenFor.indexOf(chosen.value) !== -1;
+      question.hidden = hide;
+      question.querySelectorAll("input").forEach(function (input) {
+        input.disabled = hide;
+      });
+    }
+    form.addEventListener("change", function (event) {
+      if (event.target.name === name) update();
+    });
+    update();
+  });
+
   // The service worker (README, "Offline logging"), after the page has loaded so it never
   // slows the first paint. A browser without it, or without a secure context, just skips it.
   if ("serviceWorker" in navigator && window.isSecureContext) {
