@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed here (static files already are, by whitenoise); Django's gzip
     # middleware pads its output against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    "core.middleware.GZipMiddleware",  # not for byte-range files (core/byteranges.py)
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
