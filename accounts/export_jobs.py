@@ -34,13 +34,12 @@ log = logging.getLogger(__name__)
 PART_BYTES = 1024 * 1024
 # A retried "Prepare" this soon after an export became ready gets that export again.
 RECENT_SECONDS = 60
-# Accounts with more logged sets than this prepare their export in the background; smaller
-# ones keep the download at once (README, "Background jobs").
-STREAM_MAX_SETS = 5000
 
 
 def stream_max_sets() -> int:
-    return getattr(settings, "EXPORT_STREAM_MAX_SETS", STREAM_MAX_SETS)
+    """Accounts with more logged sets than this prepare their export in the background;
+    smaller ones keep the download at once (README, "Background jobs")."""
+    return settings.EXPORT_STREAM_MAX_SETS
 
 
 def is_large(user: User) -> bool:
@@ -83,7 +82,8 @@ def request_export(user: User) -> DataExport:
             # In the same transaction: the job exists exactly when its export does.
             prepare_data_export.enqueue(export.pk)
     except IntegrityError:
-        return DataExport.objects.get(user=user, status__in=DataExport.PENDING)
+        # Another request made one a moment ago (it may even be finished by now).
+        return DataExport.objects.filter(user=user).order_by("-created_at", "-pk").first()
     export.refresh_from_db()  # a backend that runs jobs at once has finished it
     return export
 

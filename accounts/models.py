@@ -517,12 +517,6 @@ class DataExport(models.Model):
     def is_pending(self) -> bool:
         return self.status in self.PENDING
 
-    @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
-
     def filename(self) -> str:
         moment = timezone.localtime(self.finished_at or self.created_at, self.user.zone)
         return f"homestrength-export-{moment:%Y-%m-%d}.zip"

@@ -360,6 +360,9 @@ MAX_VIDEO_UPLOAD_MB = env_int("MAX_VIDEO_UPLOAD_MB", 50)
 # Running log imports (GPX, TCX, FIT): the largest file, and how many files in one upload.
 MAX_RUN_FILE_MB = env_int("MAX_RUN_FILE_MB", 10)
 MAX_RUN_FILES = env_int("MAX_RUN_FILES", 20)
+# Data export: up to this many logged sets it downloads at once, above it a background job
+# prepares it (accounts/export_jobs.py; README, "Background jobs").
+EXPORT_STREAM_MAX_SETS = env_int("EXPORT_STREAM_MAX_SETS", 5000)
 
 # --- Security ---------------------------------------------------------------------------
 # Set when the site is served over HTTPS (behind a TLS-terminating proxy in production).
