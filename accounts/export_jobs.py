@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 PART_BYTES = 1024 * 1024
 # A retried "Prepare" this soon after an export became ready gets that export again.
 RECENT_SECONDS = 60
+# An export still waiting or being written this long after it was asked for lost its worker
+# (stopped mid-job: the job is never run again by itself). It is marked failed, so the
+# person sees why and can ask again (one pending export per person would block them).
+STALE_AFTER = timedelta(hours=1)
 
 
 def stream_max_sets() -> int:
@@ -51,9 +55,22 @@ def is_large(user: User) -> bool:
     return count is not None and count(user, limit + 1) > limit
 
 
+def give_up_stale(user: User) -> None:
+    DataExport.objects.filter(
+        user=user, status__in=DataExport.PENDING, created_at__lt=timezone.now() - STALE_AFTER
+    ).update(
+        status=DataExport.Status.FAILED,
+        finished_at=timezone.now(),
+        token=None,
+        message=_("Preparing this export took too long, so it was stopped. Try again."),
+    )
+
+
 def latest_export(user: User) -> DataExport | None:
-    """The person's newest export, once any expired one of theirs is deleted."""
+    """The person's newest export, once any expired one of theirs is deleted and any that
+    lost its worker is marked failed."""
     delete_expired(user=user)
+    give_up_stale(user)
     return DataExport.objects.filter(user=user).order_by("-created_at", "-pk").first()
 
 
@@ -76,6 +93,7 @@ def request_export(user: User) -> DataExport:
     )
     if recent is not None:
         return recent
+    give_up_stale(user)
     try:
         with transaction.atomic():
             export = DataExport.objects.create(user=user)

@@ -221,6 +221,30 @@ def test_an_export_that_fails_once_is_ready_on_the_next_attempt(client, alice, m
     assert export.message == ""
 
 
+def test_an_export_that_lost_its_worker_fails_after_an_hour_and_can_be_asked_again(
+    client, alice, bob
+):
+    stuck = DataExport.objects.create(
+        user=alice, status="running", created_at=timezone.now() - timedelta(minutes=61)
+    )
+    recent = DataExport.objects.create(
+        user=bob, status="running", created_at=timezone.now() - timedelta(minutes=59)
+    )
+    client.force_login(alice)
+
+    page = client.get(EXPORT).content.decode()
+
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"
+    assert "Preparing this export took too long, so it was stopped. Try again." in page
+    assert "Try again" in page
+    DataExport.objects.get(pk=recent.pk, status="running")  # another person's, not stale
+    # Its job, if a worker ever runs it, finds it finished.
+    assert export_jobs.prepare_data_export.call(stuck.pk) == "finished before"
+    client.post(EXPORT)
+    assert DataExport.objects.filter(user=alice, status="ready").count() == 1
+
+
 def test_try_again_after_a_failure_prepares_a_new_export(client, alice):
     failed = DataExport.objects.create(
         user=alice, status="failed", message="Something went wrong", finished_at=timezone.now()
