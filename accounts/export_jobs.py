@@ -180,13 +180,14 @@ def prepare_data_export(export_id: int, attempt: int = 1) -> str:
         if attempt < MAX_ATTEMPTS:
             # Marked before the next attempt is enqueued: a backend that runs jobs at once
             # (the unit tests') runs it inside retry_later.
-            DataExport.objects.filter(pk=export_id, token=token).update(
+            still_ours = DataExport.objects.filter(pk=export_id, token=token).update(
                 status=DataExport.Status.QUEUED,
                 message=_(
                     "Something went wrong while preparing your export. Trying again shortly."
                 ),
             )
-            retry_later(prepare_data_export, attempt, export_id)
+            if still_ours:  # else another run holds it, or it was given up: no retry
+                retry_later(prepare_data_export, attempt, export_id)
         else:
             DataExport.objects.filter(pk=export_id, token=token).update(
                 status=DataExport.Status.FAILED,
