@@ -11,6 +11,7 @@ provides the CSV of logged sets (``register_table``). Rows are dumped field by f
 so new columns appear without edits.
 """
 
+import csv
 from collections.abc import Callable, Iterator
 
 from allauth.account.models import EmailAddress
@@ -138,14 +139,23 @@ SECTIONS: dict[str, Callable[[User], object]] = {
 }
 # CSV exports by name, each a function yielding the header and then the rows.
 TABLES: dict[str, Callable[[User], Iterator[list]]] = {}
+# Their sizes: ``count(user, limit)`` is the number of rows, counted no further than
+# ``limit`` (enough to tell a large account from a small one, at a bounded cost).
+TABLE_SIZES: dict[str, Callable[[User, int], int]] = {}
 
 
 def register_section(key: str, build: Callable[[User], object]) -> None:
     SECTIONS[key] = build
 
 
-def register_table(name: str, rows: Callable[[User], Iterator[list]]) -> None:
+def register_table(
+    name: str,
+    rows: Callable[[User], Iterator[list]],
+    count: Callable[[User, int], int] | None = None,
+) -> None:
     TABLES[name] = rows
+    if count is not None:
+        TABLE_SIZES[name] = count
 
 
 def export_data(user: User) -> dict:
@@ -166,18 +176,23 @@ def _indented(text: str, depth: int) -> str:
     return text.replace("\n", "\n" + "  " * depth)
 
 
-def export_chunks(user: User) -> Iterator[str]:
+def export_chunks(
+    user: User, on_section: Callable[[int, int], None] | None = None
+) -> Iterator[str]:
     """``export_data`` as JSON text, piece by piece, the same document.
 
     A section may return an iterator (a generator over a database cursor): its records are
     encoded and sent one at a time, so an account with years of training never sits in
-    memory whole. Lists and dicts are encoded as they are.
+    memory whole. Lists and dicts are encoded as they are. ``on_section(done, total)`` is
+    called before each section (the background export shows it as progress).
     """
     encoder = DjangoJSONEncoder(indent=2, ensure_ascii=False)
     head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": timezone.now()}
     yield "{"
     keys = [*head, *SECTIONS]
     for n, key in enumerate(keys):
+        if on_section is not None:
+            on_section(n, len(keys))
         value = head[key] if key in head else SECTIONS[key](user)
         yield f"\n  {encoder.encode(key)}: "
         if isinstance(value, (list, dict)) or key in head:
@@ -191,3 +206,16 @@ def export_chunks(user: User) -> Iterator[str]:
             yield "]" if first else "\n  ]"
         yield "," if n < len(keys) - 1 else ""
     yield "\n}\n"
+
+
+class _Echo:
+    """A file that hands back what is written: csv.writer then makes one line at a time."""
+
+    def write(self, value):
+        return value
+
+
+def table_lines(user: User, name: str) -> Iterator[str]:
+    """The CSV ``name`` (``TABLES``) as text, one line at a time."""
+    writer = csv.writer(_Echo())
+    return (writer.writerow(row) for row in TABLES[name](user))

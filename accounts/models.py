@@ -467,3 +467,80 @@ class TeamLink(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class DataExport(models.Model):
+    """One prepared copy of everything about a person (``accounts.export``), as a zip of
+    ``data.json`` and ``sets.csv``, written by a background job (accounts/export_jobs.py).
+
+    The file's bytes are kept in the database, in parts of ``DataExportPart`` (the database
+    is what every host and worker shares, as for uploaded activity files), never under the
+    public media folder; only the owner's download view reads them. A ready export is
+    deleted ``EXPIRES_DAYS`` after it was written, and with its owner.
+    """
+
+    EXPIRES_DAYS = 7
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    PENDING = (Status.QUEUED, Status.RUNNING)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent, by section written
+    # The attempt whose parts are the file: a second run of the same job writes its own
+    # parts, and only the run that still holds the token when it finishes keeps them.
+    token = models.UUIDField(null=True, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="data_export_recent")]
+        constraints = [
+            # At most one export waiting or being written per person: a double-tapped or
+            # retried "Prepare" finds the one there is.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["queued", "running"]),
+                name="data_export_one_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} export {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING
+
+    def filename(self) -> str:
+        moment = timezone.localtime(self.finished_at or self.created_at, self.user.zone)
+        return f"homestrength-export-{moment:%Y-%m-%d}.zip"
+
+
+class DataExportPart(models.Model):
+    """One piece of a prepared export's zip, in order (``number``), of at most
+    ``accounts.export_jobs.PART_BYTES``: the download reads one piece at a time."""
+
+    export = models.ForeignKey(DataExport, on_delete=models.CASCADE, related_name="parts")
+    token = models.UUIDField()
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["export", "token", "number"], name="data_export_part_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.export_id} part {self.number}"

@@ -3,7 +3,6 @@
 Sign-up, login, email verification and passwords are django-allauth's (see settings).
 """
 
-import csv
 import logging
 from smtplib import SMTPException
 
@@ -24,8 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import export_jobs
 from accounts.decorators import coach_required
-from accounts.export import TABLES, export_chunks
+from accounts.export import export_chunks, table_lines
 from accounts.forms import (
     AccountDeleteForm,
     InvitationForm,
@@ -33,7 +33,8 @@ from accounts.forms import (
     ProfileForm,
     TeamLinkForm,
 )
-from accounts.models import CoachLink, Invitation, TeamLink, User
+from accounts.models import CoachLink, DataExport, Invitation, TeamLink, User
+from core import byteranges
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ def profile_edit(request):
         "coach_links": CoachLink.objects.active().filter(athlete=user).select_related("coach"),
         "athlete_count": user.coached_athletes().count(),
         "has_second_step": user.is_coach and user.has_second_step(),
+        "large_export": export_jobs.is_large(user),
     }
     return render(request, "accounts/profile_form.html", context)
 
@@ -62,18 +64,14 @@ def attachment(response, filename):
     return response
 
 
-class Echo:
-    """A file that hands back what is written: csv.writer then makes one line at a time."""
-
-    def write(self, value):
-        return value
-
-
 @never_cache
 @require_GET
 @login_required
 def data_export(request):
     # Streamed: a large account's history is read through cursors, never whole in memory.
+    # A large one is prepared in the background instead (no web request takes seconds).
+    if export_jobs.is_large(request.user):
+        return redirect("accounts:export")
     response = StreamingHttpResponse(export_chunks(request.user), content_type="application/json")
     return attachment(response, f"homestrength-data-{timezone.localdate():%Y-%m-%d}.json")
 
@@ -82,10 +80,50 @@ def data_export(request):
 @require_GET
 @login_required
 def sets_export(request):
-    writer = csv.writer(Echo())
-    rows = (writer.writerow(row) for row in TABLES["sets"](request.user))  # sessions.export
+    if export_jobs.is_large(request.user):
+        return redirect("accounts:export")
+    rows = table_lines(request.user, "sets")  # sessions.export
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     return attachment(response, f"homestrength-sets-{timezone.localdate():%Y-%m-%d}.csv")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def export_page(request):
+    """The export prepared in the background: its state, and "Prepare my export" (POST).
+
+    A POST while one is waiting or being written shows that one (``request_export``).
+    """
+    if request.method == "POST":
+        export_jobs.request_export(request.user)
+        return redirect("accounts:export")
+    export = export_jobs.latest_export(request.user)
+    context = {
+        "export": export,
+        "large": export_jobs.is_large(request.user),
+        "expires_days": DataExport.EXPIRES_DAYS,
+    }
+    return render(request, "accounts/export.html", context)
+
+
+@never_cache
+@require_GET
+@login_required
+def export_download(request, pk):
+    """A ready export's zip, to its owner only (anyone else: 404), read from the database
+    part by part, whole or one byte range."""
+    export = get_object_or_404(
+        DataExport,
+        pk=pk,
+        user=request.user,
+        status=DataExport.Status.READY,
+        expires_at__gt=timezone.now(),
+    )
+    response = byteranges.file_response(
+        request, export_jobs.ExportFile(export), content_type="application/zip"
+    )
+    return attachment(response, export.filename())
 
 
 @sensitive_post_parameters("password")

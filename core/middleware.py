@@ -13,6 +13,7 @@ session (QueueOwnerMiddleware).
 import codecs
 
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.template.loader import render_to_string
 from django.utils.crypto import constant_time_compare
 
@@ -72,3 +73,14 @@ class QueueOwnerMiddleware:
                 status=403,
             )
         return self.get_response(request)
+
+
+class GZipMiddleware(DjangoGZipMiddleware):
+    """Django's gzip, except for files served by byte ranges (``core.byteranges``: videos,
+    data exports). Compressing those would break the ranges (offsets and ``Content-Length``
+    of the compressed bytes are not the file's) and gains nothing on an mp4 or a zip."""
+
+    def process_response(self, request, response):
+        if response.get("Accept-Ranges") == "bytes":
+            return response
+        return super().process_response(request, response)

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed here (static files already are, by whitenoise); Django's gzip
     # middleware pads its output against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    "core.middleware.GZipMiddleware",  # not for byte-range files (core/byteranges.py)
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -363,6 +363,9 @@ MAX_VIDEO_UPLOAD_MB = env_int("MAX_VIDEO_UPLOAD_MB", 50)
 # Running log imports (GPX, TCX, FIT): the largest file, and how many files in one upload.
 MAX_RUN_FILE_MB = env_int("MAX_RUN_FILE_MB", 10)
 MAX_RUN_FILES = env_int("MAX_RUN_FILES", 20)
+# Data export: up to this many logged sets it downloads at once, above it a background job
+# prepares it (accounts/export_jobs.py; README, "Background jobs").
+EXPORT_STREAM_MAX_SETS = env_int("EXPORT_STREAM_MAX_SETS", 5000)
 
 # --- Security ---------------------------------------------------------------------------
 # Set when the site is served over HTTPS (behind a TLS-terminating proxy in production).

@@ -17,6 +17,7 @@ class WorkoutSessionsConfig(AppConfig):
         from runs.models import Run
         from sessions.export import (
             checkins_section,
+            count_sets,
             progress_section,
             sets_csv_rows,
             workouts_section,
@@ -31,7 +32,7 @@ class WorkoutSessionsConfig(AppConfig):
         export.register_section("checkins", checkins_section)
         export.register_section("workouts", workouts_section)
         export.register_section("ladder_progress", progress_section)
-        export.register_table("sets", sets_csv_rows)
+        export.register_table("sets", sets_csv_rows, count_sets)
 
         # Every model of an athlete's training data, whichever app defines it.
         for model in apps.get_models():

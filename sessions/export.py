@@ -115,6 +115,11 @@ CSV_HEADER = [
 ]
 
 
+def count_sets(user: User, limit: int) -> int:
+    """The person's logged sets, counted up to ``limit``."""
+    return WorkoutSet.objects.filter(item__workout__athlete=user).values("pk")[:limit].count()
+
+
 def sets_csv_rows(user: User) -> Iterator[list]:
     """The header, then one row per logged set, oldest session first; times in the user's zone.
 

@@ -18,6 +18,7 @@ unless the row says otherwise (``cache``), and the same for rows marked ``token`
 carry personal data to a visitor holding a secret address (the calendar feed).
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -32,7 +33,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import CoachLink, Invitation, TeamLink
+from accounts.models import CoachLink, DataExport, DataExportPart, Invitation, TeamLink
 from coaching.models import Assignment, CalendarFeed, Group, Routine, RoutineItem
 from exercises.models import Exercise, Ladder
 from runs.models import Race, Run
@@ -183,6 +184,18 @@ ROWS = [
     ),
     Row("onboarding:running", members(AWAY), method="post", label="skip", data={"skip": "1"}),
     Row("onboarding:running", everyone(405), method="put"),
+    # The export prepared in the background (issue 15): the page and "Prepare" are each
+    # person's own; a prepared file is its owner's alone, not even their coach's.
+    Row("accounts:export", members(200)),
+    Row("accounts:export", members(AWAY), method="post", label="prepare"),
+    Row("accounts:export", everyone(405), method="put"),
+    Row("accounts:export_download", only_alice(200), args=lambda c: [c.alice_export.pk]),
+    Row(
+        "accounts:export_download",
+        everyone(405),
+        method="post",
+        args=lambda c: [c.alice_export.pk],
+    ),
     Row("accounts:delete", members(200)),
     Row(
         "accounts:delete",
@@ -713,6 +726,12 @@ class Cast:
         self.team_link = TeamLink.objects.create(coach=carol, max_uses=2, expires_at=soon)
         self.revoked_team_link = TeamLink.objects.create(
             coach=carol, max_uses=2, expires_at=soon, revoked_at=timezone.now()
+        )
+        self.alice_export = DataExport.objects.create(
+            user=alice, status="ready", token=uuid.uuid4(), size=4, expires_at=soon
+        )
+        DataExportPart.objects.create(
+            export=self.alice_export, token=self.alice_export.token, number=0, data=b"PK\x05\x06"
         )
 
     @cached_property

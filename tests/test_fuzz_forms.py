@@ -32,6 +32,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from accounts.export_jobs import request_export
 from accounts.models import CoachLink, Invitation, TeamLink
 from coaching.models import CalendarFeed, Comment, Group, Routine
 from exercises.models import Exercise
@@ -103,6 +104,8 @@ def world(django_user_model, library):
     great = {"soreness": ["5"], "fatigue": ["5"], "sleep": ["5"], "stress": ["5"]}
     client.post(checkin.action, {**checkin.defaults(), **great})
     world.open_workout = WorkoutSession.objects.in_progress().get(athlete=bob)
+    # Alice prepared her data export (a download, no form: reached for completeness).
+    world.data_export = request_export(alice)
     return world
 
 
@@ -116,6 +119,7 @@ FILL = {
     "workout_sessions:skip_item": lambda w: [{"pk": w.open_workout.pk, "position": 1}],
     "workout_sessions:finish": lambda w: [{"pk": w.open_workout.pk}],
     "workout_sessions:close": lambda w: [{"pk": w.open_workout.pk}],
+    "accounts:export_download": lambda w: [{"pk": w.data_export.pk}],
     "runs:edit": lambda w: [{"pk": w.run.pk}],
     "runs:delete": lambda w: [{"pk": w.run.pk}],
     "runs:race_edit": lambda w: [{"pk": w.race.pk}],

@@ -5,9 +5,12 @@ The unit tests run each job at once (tests/conftest.py); here the jobs are enque
 the database backend, as in production, and nothing happens until the worker runs.
 """
 
+import io
+import json
 import subprocess
 import sys
 import uuid
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -18,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import DataExport
 from core.jobs import RETRY_DELAYS
 from core.models import OutgoingEmail
 from runs.models import ActivityImport, Run
@@ -104,6 +108,31 @@ def test_a_job_run_twice_stores_once(client, alice):
     assert Run.objects.count() == 1
     assert ActivityImport.objects.get().status == "stored"
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+
+
+def test_an_export_is_prepared_by_the_worker_and_downloaded_once_ready(client, alice):
+    client.force_login(alice)
+    client.post(reverse("accounts:export"))
+    client.post(reverse("accounts:export"))  # a double tap: the same export, one job
+    export = DataExport.objects.get()
+    assert export.status == "queued" and DBTaskResult.objects.count() == 1
+    assert (
+        "Your export is waiting to be prepared"
+        in client.get(reverse("accounts:export")).content.decode()
+    )
+
+    run_worker()
+
+    export.refresh_from_db()
+    assert (export.status, export.attempts, export.progress) == ("ready", 1, 100)
+    response = client.get(reverse("accounts:export_download", args=[export.pk]))
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
+        data = json.loads(archive.read("data.json"))
+    assert data["profile"]["email"] == "alice@example.com"
+    # The worker also enqueued the job that deletes the file when it expires.
+    expiry = DBTaskResult.objects.get(task_path="accounts.export_jobs.delete_expired_export")
+    assert expiry.status == "READY"
+    assert expiry.run_after == export.expires_at
 
 
 @override_settings(EMAIL_BACKEND="core.mail.QueuedEmailBackend")
