@@ -2,6 +2,8 @@
    Everything here is an enhancement: the forms post and work without it. */
 (function () {
   "use strict";
+  // Words from Django's JavaScript catalogue (base.html loads it first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
   var wakeLock = null;
   var ticking = null;
 
@@ -41,7 +43,7 @@
       if (left === 0) {
         clearInterval(ticking);
         box.classList.replace("alert-secondary", "alert-success");
-        display.textContent = display.getAttribute("data-done") || "Go!";
+        display.textContent = display.getAttribute("data-done") || gettext("Go!");
         if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
         beep();
         releaseWakeLock();
