@@ -69,7 +69,7 @@ vendor:
 # The Spanish catalogues (README, "Languages"): every marked string of the templates, the
 # Python code and static/js into locale/es/LC_MESSAGES/*.po, then compiled into the .mo
 # files that are committed beside them (so `make run` needs no gettext). Needs GNU gettext.
-MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor --ignore=bench \
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor --ignore=bench --ignore=tests \
 	--ignore=node_modules
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l es -d django $(MESSAGES_IGNORE)

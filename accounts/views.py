@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,14 +100,14 @@ def language_switch(request):
     if user.is_authenticated and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
-    return remember_language(redirect(page_to_return_to(request)), language)
+    return remember_language(HttpResponseRedirect(page_to_return_to(request)), language)
 
 
 def page_to_return_to(request) -> str:
-    """``next`` when it is a page of this site; a control character (a header injection),
-    another host or scheme, or nothing at all is the home page."""
+    """``next`` when it is a path on this site; a control character (a header injection),
+    another host or scheme, a relative path or nothing at all is the home page."""
     target = request.POST.get("next", "")
-    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+    if not target.startswith("/") or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return reverse("home")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

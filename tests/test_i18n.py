@@ -220,6 +220,17 @@ def test_it_switches_a_visitor_by_cookie_and_returns_to_the_page(client):
 
 
 @pytest.mark.django_db
+def test_it_lets_a_visitor_switch_without_a_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    html = client.get("/").content.decode()
+    switch_form = re.search(r'<form[^>]*class="language-switch".*?</form>', html, re.S)[0]
+    assert "csrfmiddlewaretoken" not in switch_form  # it may sit in pages kept for everyone
+    response = switch(client, "es", "/")
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+
+
+@pytest.mark.django_db
 def test_it_saves_the_switch_on_the_profile(alice):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
@@ -266,6 +277,9 @@ def test_it_saves_an_unknown_language_as_english(client, alice):
         "/today/\r\nSet-Cookie: x=1",
         "\x00/today/",
         "",
+        "accounts:profile",  # a view's name: never looked up
+        "9223372036854775808",
+        "today/",
     ],
 )
 def test_it_sends_a_hostile_next_home(client, hostile):
