@@ -555,3 +555,14 @@ def test_it_writes_an_import_result_in_the_athletes_language(client, alice):
     item.refresh_from_db()
     assert item.status == "stored"
     assert re.search(r"\d+,\d+ km", item.message), item.message  # "6,68 km": Spanish decimals
+
+
+@pytest.mark.parametrize("typed", ["4; 6; 8,5", "4, 6, 8,5", "8,5 4 6", "4;6;8.5"])
+def test_it_reads_a_spanish_list_of_dumbbells(typed):
+    from accounts.forms import WeightListField
+
+    with translation.override("es"):
+        field = WeightListField(units="kg", required=False)
+        assert field.clean(typed) == [4, 6, 8.5]
+        assert field.prepare_value([4, 6, 8.5]) == "4; 6; 8,5"
+    assert WeightListField(units="kg").clean("4,6,8.5") == [4, 6, 8.5]  # English: commas
