@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_NO_PROGRESS := 1
 
-.PHONY: install install-dev run dev worker test lint bench vendor clean
+.PHONY: install install-dev run dev worker test lint bench vendor messages clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,16 @@ bench: install-dev
 
 vendor:
 	./scripts/refresh-vendor.sh
+
+# The Spanish catalogues (README, "Languages"): every marked string of the templates, the
+# Python code and static/js into locale/es/LC_MESSAGES/*.po, then compiled into the .mo
+# files that are committed beside them (so `make run` needs no gettext). Needs GNU gettext.
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor --ignore=bench --ignore=tests \
+	--ignore=node_modules
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l es -d django $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -l es -d djangojs $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l es $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) var/static

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.timezones import known_time_zones
-from accounts.units import LB, format_load, from_kg, to_kg
+from accounts.units import LB, format_load, load_number, to_kg
 from core.fields import ModelMultipleChoiceField
 from core.forms import PlainTextMixin
 from exercises.models import Equipment
@@ -51,8 +52,17 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(known_time_zones())]
 
 
+def decimal_comma() -> bool:
+    """Whether the active language writes 8,5 (Spanish): a list is then "4; 6; 8,5"."""
+    return get_format("DECIMAL_SEPARATOR") == ","
+
+
 class WeightListField(forms.CharField):
     """A list of loads typed as "4, 6, 8.5" in the user's units, kept as sorted kg.
+
+    In a language with a decimal comma the list reads "4; 6; 8,5": semicolons, spaces or a
+    comma followed by a space separate the weights, and a comma between digits is the
+    decimal mark (a dot still works).
 
     ``units`` is the unit the numbers are shown and typed in; it is the user's saved
     choice, so changing units and weights in one save still reads the weights correctly.
@@ -69,14 +79,19 @@ class WeightListField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, list):
-            return ", ".join(f"{from_kg(kg, self.units):g}" for kg in value)
+            separator = "; " if decimal_comma() else ", "
+            return separator.join(load_number(kg, self.units) for kg in value)
         return value
 
     def to_python(self, value):
         text = super().to_python(value)
         if len(text) > self.max_text_length:
             raise forms.ValidationError(_("That list is too long."), code="max_length")
-        items = [item for item in re.split(r"[\s,;]+", text) if item]
+        if decimal_comma():
+            items = [item.replace(",", ".") for item in re.split(r"[\s;]+|,(?=\s)", text)]
+        else:
+            items = re.split(r"[\s,;]+", text)
+        items = [item for item in items if item]
         if any(not WEIGHT.fullmatch(item) for item in items):
             raise forms.ValidationError(
                 _("Type the weights as numbers separated by commas, for example 4, 6, 8.5."),
@@ -96,6 +111,12 @@ class WeightListField(forms.CharField):
                 code="too_many",
             )
         return weights
+
+
+def list_example(units) -> str:
+    if units == LB:
+        return "10; 15; 20" if decimal_comma() else "10, 15, 20"
+    return "4; 6; 8,5" if decimal_comma() else "4, 6, 8.5"
 
 
 class ProfileForm(PlainTextMixin, forms.ModelForm):
@@ -163,7 +184,7 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
             required=False,
             label=_("Dumbbell weights I own (%(units)s)") % {"units": units},
             help_text=_("One number per weight, separated by commas, for example %(example)s.")
-            % {"example": "10, 15, 20" if units == LB else "4, 6, 8.5"},
+            % {"example": list_example(units)},
         )
         self.fields["dumbbells_kg"].widget.attrs.update(
             {"inputmode": "decimal", "autocomplete": "off"}

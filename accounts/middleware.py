@@ -1,5 +1,5 @@
 """Django's AuthenticationMiddleware, reading the logged-in user from the shared cache; the
-``Cache-Control`` every page for a logged-in person carries; and their time zone.
+``Cache-Control`` every page for a logged-in person carries; and their time zone and language.
 
 Every logged-in request loads its user row; on the set-logging POST that query was a sixth
 of the work (bench/README.md). The user is kept beside the sessions, in the "sessions"
@@ -18,10 +18,12 @@ from django.contrib import auth
 from django.contrib.auth import middleware
 from django.core.cache import caches
 from django.db import transaction
-from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
+
+from core.languages import supported_language
 
 USER_SECONDS = 300  # bounds a change that bypasses save(), such as a queryset update()
 
@@ -163,4 +165,32 @@ class ClearSiteDataMiddleware:
         response = self.get_response(request)
         if getattr(request, "clear_site_data", False):
             response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+class LanguageMiddleware:
+    """Every request runs in one language: the logged-in person's profile, else Django's own
+    choice (the language cookie the switch sets, then ``Accept-Language``), else English.
+
+    Django's LocaleMiddleware with one step before it, so it sits after
+    AuthenticationMiddleware; an unknown code anywhere falls through to the next step. The
+    language is put back after the response, like the time zone. Every answer says it may
+    differ by ``Accept-Language`` and ``Cookie`` (the language cookie or the session), so
+    no shared cache hands one person's language to another.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            language = supported_language(request.user.language)
+        if language is None:
+            language = translation.get_language_from_request(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
         return response

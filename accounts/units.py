@@ -1,13 +1,16 @@
 """Loads in the runner's own units.
 
 Everything is stored in kilograms; people who chose pounds see and type pounds. Pure
-functions, no Django. Loads keep 10 g precision (1.25 kg plates exist; 25 lb is 11.34 kg and
+functions, no Django, except that a load is written with the active language's decimal
+mark ("12.5 kg", "12,5 kg"). Loads keep 10 g precision (1.25 kg plates exist; 25 lb is 11.34 kg and
 reads back as 25 lb); pounds are shown to 0.1 lb.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from django.utils.formats import get_format
 
 KG_PER_LB = 0.45359237
 KG, LB = "kg", "lb"
@@ -38,4 +41,10 @@ def format_load(kg: float | Decimal | None, units: str) -> str:
     """
     if kg is None:
         return ""
-    return f"{from_kg(float(kg), units):g} {LB if units == LB else KG}"
+    return f"{load_number(kg, units)} {LB if units == LB else KG}"
+
+
+def load_number(kg: float | Decimal, units: str) -> str:
+    """A stored load as the number typed in ``units``: "12.5", or "12,5" in Spanish (the set
+    form reads either)."""
+    return f"{from_kg(float(kg), units):g}".replace(".", get_format("DECIMAL_SEPARATOR"))

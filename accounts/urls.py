@@ -5,6 +5,7 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
+    path("language/", views.language_switch, name="language"),
     path("export/data.json", views.data_export, name="data_export"),
     path("export/sets.csv", views.sets_export, name="sets_export"),
     path("export/", views.export_page, name="export"),

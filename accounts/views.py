@@ -8,18 +8,23 @@ from smtplib import SMTPException
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,6 +40,7 @@ from accounts.forms import (
 )
 from accounts.models import CoachLink, DataExport, Invitation, TeamLink, User
 from core import byteranges
+from core.languages import supported_language
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +52,10 @@ def profile_edit(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile")
+        user = form.save()
+        with translation.override(user.language):  # the message in the language just chosen
+            messages.success(request, _("Your profile is saved."))
+        return remember_language(redirect("accounts:profile"), user.language)
     context = {
         "form": form,
         "coach_links": CoachLink.objects.active().filter(athlete=user).select_related("coach"),
@@ -57,6 +64,58 @@ def profile_edit(request):
         "large_export": export_jobs.is_large(user),
     }
     return render(request, "accounts/profile_form.html", context)
+
+
+def remember_language(response, language):
+    """The language cookie, so the choice also holds once logged out (Django reads it)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@require_POST
+@csrf_exempt  # checked below for a logged-in person
+def language_switch(request):
+    """The footer's switch: saves the language on the profile (if logged in) and in the
+    cookie, and goes back to the page it was on. An unknown code is English; a ``next``
+    that leaves the site is the home page.
+
+    A visitor's switch only sets their own cookie, so its form carries no CSRF token and
+    fits in the anonymous pages kept whole in the "library" cache, which must hold no
+    token (README, "Caching"). A logged-in person's switch changes their profile: Django's
+    CSRF check applies, and their pages are never kept whole.
+    """
+    user = request.user
+    if user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    language = supported_language(request.POST.get("language")) or settings.LANGUAGE_CODE
+    if user.is_authenticated and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return remember_language(HttpResponseRedirect(page_to_return_to(request)), language)
+
+
+def page_to_return_to(request) -> str:
+    """``next`` when it is a path on this site; a control character (a header injection),
+    another host or scheme, a relative path or nothing at all is the home page."""
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return reverse("home")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return reverse("home")
+    return target
 
 
 def attachment(response, filename):

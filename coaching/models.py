@@ -478,7 +478,7 @@ class Assignment(AthleteData):
         if offered_on is not None and offered_on != self.date:
             label = _("%(routine)s (for %(day)s)") % {
                 "routine": label,
-                "day": formats.date_format(self.date, "l j F"),
+                "day": formats.date_format(self.date, _("l j F")),  # a translated format
             }
         if self.assigned_by_id != self.athlete_id:
             label = _("%(routine)s, from %(coach)s") % {

@@ -9,6 +9,9 @@ from functools import cache
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
+
+from core.languages import catalog_url
 
 MENU = (
     "exercises:list",
@@ -29,6 +32,11 @@ def menu_paths(script_prefix: str) -> dict[str, str]:
 
 def navigation(request):
     return {"nav_active": menu_paths(get_script_prefix()).get(request.path, "")}
+
+
+def languages(request):
+    """The address of the JavaScript catalogue in the page's language (core/languages.py)."""
+    return {"js_catalog": catalog_url(get_language())}
 
 
 # The offline queue (static/js/queue.js) is per browser, and a phone may be shared: each entry

@@ -7,6 +7,8 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
+    Http404,
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseServerError,
     JsonResponse,
@@ -15,10 +17,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import JavaScriptCatalog
+
+from core.languages import catalog_url, catalog_version
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +75,32 @@ def healthz(request):
 
 
 # Uploaded videos never change under a name (every upload gets a new random one).
+
+
+# --- The JavaScript catalogue (core/languages.py) ------------------------------------------
+# Only the site's own strings (locale/, through LOCALE_PATHS; the "core" package adds no
+# folder), not the admin's calendar words.
+render_catalog = JavaScriptCatalog.as_view(packages=["core"])
+CATALOGS = {}  # (language, version) → body: a few KB, rendered once per process
+
+
+@require_GET
+def javascript_catalog(request, language, version):
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
+    current = version == catalog_version()
+    key = (language, catalog_version())
+    body = CATALOGS.get(key)
+    if body is None:
+        with translation.override(language):
+            body = render_catalog(request).content
+        CATALOGS[key] = body
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    # An old page's address (another deploy) gets today's strings, kept only briefly.
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    )
+    return response
 
 
 # --- Installable web app: the manifest and the service worker -----------------------------
@@ -126,6 +158,12 @@ def manifest(request):
     return response
 
 
+def offline_page() -> str:
+    """What the worker answers for a page that is neither online nor kept, in the language
+    of the page that registered it (the worker is rendered per language)."""
+    return render_to_string("core/offline.html")
+
+
 @never_cache
 @require_GET
 def service_worker(request):
@@ -138,6 +176,11 @@ def service_worker(request):
             for name in WORKBOX_MODULES
         },
         "offlineStatic": [static(name) for name in OFFLINE_STATIC],
+        # The scripts' words in this language, kept with the static files (sw.js).
+        "catalog": catalog_url(get_language()),
+        # Kept pages in this language only: a switch makes a new worker, which drops the
+        # pages kept in the other (offline.js names the same cache from <html lang>).
+        "pagesCache": "hs-pages-v1-" + get_language(),
         "staticPrefix": settings.STATIC_URL,
         "cacheFirst": not settings.DEBUG,  # unhashed names with DEBUG: always revalidate
     }
@@ -149,6 +192,7 @@ def service_worker(request):
     context = {
         "workbox_sw": json.dumps(static("vendor/workbox/workbox-sw.js")),
         "queue_js": json.dumps(static("js/queue.js")),
+        "offline_page": json.dumps(offline_page(), ensure_ascii=False).replace("<", "\\u003c"),
         "config": json.dumps(config, indent=2).replace("<", "\\u003c"),
     }
     response = render(request, "core/sw.js", context, content_type="text/javascript")

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "accounts.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store
     "accounts.middleware.ClearSiteDataMiddleware",  # a logout wipes the offline copies
     "accounts.middleware.TimeZoneMiddleware",  # times in the user's zone
+    "accounts.middleware.LanguageMiddleware",  # the profile's language, else Django's choice
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -115,7 +116,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "core.context_processors.languages",
                 "core.context_processors.offline_queue",
             ],
         },
@@ -248,6 +251,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # emails in the recipient's language
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -329,12 +333,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HomeStrength <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---------------------------------------------------------------
+# Each language is named in its own words: that is how its speakers find it in the switch.
+# A request's language: the logged-in person's profile, else Django's usual cookie and
+# Accept-Language, else English (accounts.middleware.LanguageMiddleware; README, "Languages").
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switch's choice, kept for a year
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # --- Static and media -------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -387,6 +396,7 @@ if SECURE_HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_HTTPS else "http"
 # /healthz answers load balancers over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

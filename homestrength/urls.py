@@ -13,6 +13,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
+    path(
+        "jsi18n/<str:language>/<str:version>.js",
+        core_views.javascript_catalog,
+        name="javascript_catalog",
+    ),
     path("exercises/", include("exercises.urls")),
     path("today/", sessions_views.today, name="today"),
     path("sessions/", include("sessions.urls")),

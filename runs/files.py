@@ -52,11 +52,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from runs import fit
-from runs.models import DUPLICATE_WINDOW, ActivityImport, Run
+from runs.models import DUPLICATE_WINDOW, ActivityImport, Run, format_km
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def too_many_points():
             "This file holds more than %(n)s points, more than a whole day recorded every "
             "second, so it is not one run and was not read."
         )
-        % {"n": f"{MAX_POINTS:,}"}
+        % {"n": number_format(MAX_POINTS, force_grouping=True)}
     )
 
 
@@ -431,7 +432,7 @@ def run_summary(run: Run) -> str:
     minutes = round(run.minutes)
     if run.distance_km:
         return _("Added: %(km)s km in %(minutes)s min.") % {
-            "km": f"{run.distance_km:.2f}".rstrip("0").rstrip("."),
+            "km": format_km(run.distance_km),
             "minutes": minutes,
         }
     return _("Added: %(minutes)s min.") % {"minutes": minutes}

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 MAX_DURATION = timedelta(hours=24)
@@ -31,6 +32,12 @@ DUPLICATE_WINDOW = timedelta(seconds=60)
 # Spec §9: a hard run is RPE >= 7 (CR-10), >= 90 minutes, or a race.
 HARD_RPE = 7
 HARD_DURATION = timedelta(minutes=90)
+
+
+def format_km(value) -> str:
+    """8.40 → "8.4", with the active language's decimal mark ("8,4" in Spanish)."""
+    text = f"{Decimal(str(value)):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 class RunQuerySet(models.QuerySet):

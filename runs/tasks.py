@@ -8,11 +8,14 @@ database), then answers at once; the runs pages show each file's state.
 import logging
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.jobs import MAX_ATTEMPTS, retry_later
+from core.languages import supported_language
 from runs.files import finish, max_file_bytes, read_into_log
 from runs.models import ActivityImport
 
@@ -54,9 +57,16 @@ def too_large_message() -> str:
 def import_activity_file(import_id: int, attempt: int = 1) -> str:
     """Read one uploaded file into its athlete's log; retried with back-off when something
     unexpected fails, and marked failed, with a reason, after the last attempt."""
-    item = ActivityImport.objects.filter(pk=import_id).first()
+    item = ActivityImport.objects.filter(pk=import_id).select_related("athlete").first()
     if item is None or item.is_finished:
         return "finished before"  # deleted with its athlete, or a second run of this job
+    # The worker has no request: the messages it stores are in the athlete's language.
+    language = supported_language(item.athlete.language) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return read_file(item, import_id, attempt)
+
+
+def read_file(item, import_id: int, attempt: int) -> str:
     ActivityImport.objects.filter(pk=import_id, status__in=["queued", "reading"]).update(
         status=ActivityImport.Status.READING, attempts=attempt, message=""
     )

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from exercises.models import Exercise
 from sessions.models import LadderProgress, WorkoutExercise, WorkoutSession
@@ -51,7 +52,7 @@ def weekly_load(athlete, now):
         height = round(CHART_HEIGHT * week["load"] / peak)
         run_height = round(CHART_HEIGHT * week["run_load"] / peak)
         week.update(
-            label=week["start"].strftime("%d %b"),
+            label=date_format(week["start"], "d M"),  # the month in the page's language
             x=n * (BAR_WIDTH + BAR_GAP),
             y=CHART_HEIGHT - height,
             height=height,

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.units import format_load, from_kg, to_kg
+from accounts.units import format_load, load_number, to_kg
 from core.forms import PlainTextMixin
 from exercises.models import REGION_CHOICES
 from runs.forms import RPE_WORDS
@@ -310,4 +310,4 @@ class FinishForm(PlainTextMixin, forms.Form):
 
 def kg_to_units(kg, units):
     """A stored load as the number to show in the athlete's units ("" when there is none)."""
-    return "" if kg is None else f"{from_kg(float(kg), units):g}"
+    return "" if kg is None else load_number(kg, units)

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from accounts.models import CoachLink, DataExport, DataExportPart, Invitation, TeamLink
 from coaching.models import Assignment, CalendarFeed, Group, Routine, RoutineItem
+from core.languages import catalog_version
 from exercises.models import Exercise, Ladder
 from runs.models import Race, Run
 from sessions.models import WorkoutExercise, WorkoutSession
@@ -89,6 +90,15 @@ ROWS = [
     # The installable app: the same manifest and worker for everyone (public, no one's data).
     Row("manifest", everyone(200), cache=frozenset()),
     Row("service_worker", everyone(200)),
+    # The JavaScript catalogue: the same for everyone, kept for good (its address changes).
+    Row(
+        "javascript_catalog",
+        everyone(200),
+        args=lambda c: ["es", catalog_version()],
+        cache=frozenset({"public", "immutable"}),
+    ),
+    Row("javascript_catalog", everyone(404), args=lambda c: ["xx", "1"], label="unknown language"),
+    Row("javascript_catalog", everyone(405), method="post", args=lambda c: ["es", "1"]),
     Row("exercises:list", everyone(200)),
     Row("exercises:detail", everyone(200), args=lambda c: [c.exercise.slug]),
     Row("exercises:detail", everyone(404), args=lambda c: ["no-such-exercise"], label="unknown"),
@@ -157,6 +167,9 @@ ROWS = [
     Row("account_confirm_login_code", everyone(AWAY)),  # login by code is off
     # --- Accounts: profile, export, deletion --------------------------------------------
     Row("accounts:profile", members(200)),
+    # The language switch: anyone (a visitor's choice is a cookie; a member's, their profile).
+    Row("accounts:language", everyone(AWAY), method="post", data={"language": "es"}),
+    Row("accounts:language", everyone(405)),
     Row("accounts:profile", members(200), method="post", label="invalid form"),
     Row("accounts:profile", everyone(405), method="put"),
     Row("accounts:data_export", members(200)),

@@ -48,7 +48,7 @@ def wait_until_kept(page, url):
     return page.evaluate(
         """async url => {
             for (let i = 0; i < 300; i++) {
-                const hit = await caches.open('hs-pages-v1').then(c => c.match(url));
+                const hit = await caches.open('hs-pages-v1-en').then(c => c.match(url));
                 if (hit) return true;
                 await new Promise(r => setTimeout(r, 100));
             }
@@ -210,7 +210,7 @@ def test_logout_forgets_the_kept_pages_and_asks_before_dropping_unsent_sets(
     workout = started_session(alice)
     log_in(phone, alice, live_server)
     open_logger_online(phone, workout)
-    assert phone.evaluate("() => caches.has('hs-pages-v1')")
+    assert phone.evaluate("() => caches.has('hs-pages-v1-en')")
 
     phone.context.set_offline(True)
     phone.get_by_role("button", name="Log set").click()
@@ -233,7 +233,7 @@ def test_logout_forgets_the_kept_pages_and_asks_before_dropping_unsent_sets(
     phone.get_by_role("button", name="Log out and delete them").click()
     phone.wait_for_url(f"{live_server.url}/")
     # The next person on this phone finds nothing of Alice's: no kept page, no queue.
-    assert not phone.evaluate("() => caches.has('hs-pages-v1')")
+    assert not phone.evaluate("() => caches.has('hs-pages-v1-en')")
     assert (
         phone.evaluate(
             "() => new Promise(r => { const q = indexedDB.open('homestrength');"

@@ -336,6 +336,8 @@ def test_it_keeps_the_first_load_of_the_library_under_50_kib(client, library):
             continue  # only fetched when scripting is off
         with open(finders.find(asset), "rb") as f:
             total += len(gzip.compress(f.read(), 9))
+    (catalog,) = re.findall(r'src="(/jsi18n/[^"]+)"', html)  # the page's JavaScript strings
+    total += len(gzip.compress(client.get(catalog).content, 9))
     assert total <= 50 * 1024, f"{total} bytes gzip"
 
 

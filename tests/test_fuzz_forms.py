@@ -112,6 +112,10 @@ def world(django_user_model, library):
 # How to fill each URL's parameters, by URL name: a list of kwargs. A URL with parameters
 # that is missing here fails the test; SKIP says why a few are left out.
 FILL = {
+    "javascript_catalog": lambda w: [
+        {"language": "es", "version": "x"},
+        {"language": "zz", "version": "x"},
+    ],
     "exercises:detail": lambda w: [{"slug": w.exercise.slug}, {"slug": w.coach_exercise.slug}],
     "workout_sessions:detail": lambda w: [{"pk": w.workout.pk}, {"pk": w.open_workout.pk}],
     "workout_sessions:log": lambda w: [{"pk": w.open_workout.pk}],

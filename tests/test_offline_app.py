@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from core.context_processors import queue_owner_token
+from core.languages import catalog_url
 from core.views import OFFLINE_STATIC, WORKBOX_MODULES
 from sessions.models import WorkoutExercise, WorkoutSet
 from tests.test_sessions import open_workout, prescribed_set
@@ -103,6 +104,9 @@ def test_the_worker_names_the_files_of_this_deploy(client):
         assert static_path(url).stat().st_size > 0
     assert config["offlineStatic"] == [static(name) for name in OFFLINE_STATIC]
     assert config["staticPrefix"] == settings.STATIC_URL
+    # The scripts' words, in the language of the page that asked for the worker.
+    assert config["catalog"] == catalog_url("en")
+    assert "importScripts(CONFIG.catalog)" in body
     assert re.fullmatch(r"hs-static-[0-9a-f]{12}", config["staticCache"])
     # Every Workbox module the worker loads is vendored, with its licence and version.
     versions = (ROOT / "static/vendor/VERSIONS").read_text()
@@ -227,7 +231,8 @@ def test_the_worker_keeps_every_file_the_logger_loads_from_the_start(client, ali
             1
         )
     )
-    assert loaded and loaded <= set(config["offlineStatic"]), loaded - set(config["offlineStatic"])
+    kept = {*config["offlineStatic"], config["catalog"]}  # the catalogue: the page's words
+    assert loaded and loaded <= kept, loaded - kept
 
 
 # --- Whose offline queue: the owner token on a logged-in person's pages ---------------------

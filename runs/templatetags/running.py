@@ -1,9 +1,10 @@
 """How runs read on a page: 1:05 h, 8.4 km, 5:21 /km."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django import template
+
+from runs.models import format_km
 
 register = template.Library()
 
@@ -22,10 +23,10 @@ def hours_minutes(value) -> str:
 
 @register.filter
 def km(value) -> str:
-    """8.40 → "8.4"; empty for an unknown distance."""
+    """8.40 → "8.4" ("8,4" in Spanish); empty for an unknown distance."""
     if value is None or value == "":
         return ""
-    return f"{Decimal(str(value)):.2f}".rstrip("0").rstrip(".")
+    return format_km(value)
 
 
 @register.filter

@@ -11,6 +11,12 @@
    shows the same set as before the reload. */
 (function () {
   "use strict";
+  // Words from Django's JavaScript catalogue (base.html loads it first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   var O = window.HSOffline;
   if (!O) return;
 
@@ -90,8 +96,8 @@
     note = document.createElement("div");
     note.id = "offline-note";
     note.className = "alert alert-info";
-    note.textContent = "Next set as planned. Changes for how your sets went are made when " +
-      "they reach the server.";
+    note.textContent = gettext("Next set as planned. Changes for how your sets went are " +
+      "made when they reach the server.");
     var form = panel.querySelector("form[data-queue=set]");
     var timer = panel.querySelector(".rest-timer");
     panel.insertBefore(note, timer || form);
@@ -103,14 +109,14 @@
       timer = document.createElement("div");
       timer.className = "rest-timer alert alert-secondary text-center";
       var label = document.createElement("div");
-      label.textContent = "Rest";
+      label.textContent = gettext("Rest");
       var display = document.createElement("div");
       display.className = "timer";
       display.setAttribute("role", "timer");
       display.setAttribute("aria-live", "off");
       var hint = document.createElement("div");
       hint.className = "small";
-      hint.textContent = "Log the next set whenever you are ready.";
+      hint.textContent = gettext("Log the next set whenever you are ready.");
       timer.appendChild(label);
       timer.appendChild(display);
       timer.appendChild(hint);
@@ -171,15 +177,15 @@
     heading.className = "h3";
     heading.id = "exercise-name";
     heading.tabIndex = -1;
-    heading.textContent = "Session finished on this phone";
+    heading.textContent = gettext("Session finished on this phone");
     root.appendChild(heading);
     var text = document.createElement("p");
-    text.textContent = "It will be sent with your sets when you're back online.";
+    text.textContent = gettext("It will be sent with your sets when you're back online.");
     root.appendChild(text);
     var link = document.createElement("a");
     link.className = "btn btn-outline-secondary w-100";
     link.href = plan.planUrl;
-    link.textContent = "Back to the plan";
+    link.textContent = gettext("Back to the plan");
     root.appendChild(link);
   }
 
@@ -233,7 +239,9 @@
         position: position,
         setNumber: Number(fields.set_number),
         clientId: fields.client_id,
-        label: name + ", set " + fields.set_number + " (" + fields.reps + " " + unit + ")"
+        label: interpolate(gettext("%(exercise)s, set %(number)s (%(count)s %(unit)s)"), {
+          exercise: name, number: fields.set_number, count: fields.reps, unit: unit
+        }, true)
       };
     }
     return {
@@ -242,7 +250,7 @@
       url: form.getAttribute("action"),
       fields: {},
       position: position,
-      label: "Skipping " + name
+      label: interpolate(gettext("Skipping %(exercise)s"), { exercise: name }, true)
     };
   }
 

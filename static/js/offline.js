@@ -4,12 +4,19 @@
    is static/js/queue.js; the logger's part is static/js/offline-log.js. */
 (function () {
   "use strict";
+  // Words from Django's JavaScript catalogue (base.html loads it first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   var Q = window.HSQueue;
   // This page's person (an opaque token): only their entries are shown, counted and sent
   // here; a shared phone keeps the others' entries for when they log in again.
   var owner = document.body && document.body.getAttribute("data-queue-owner");
   if (!Q || !owner) return;
-  var PAGES = "hs-pages-v1";  // the service worker's cache of pages (templates/core/sw.js)
+  // The service worker's cache of pages, one per language (templates/core/sw.js).
+  var PAGES = "hs-pages-v1-" + (document.documentElement.lang || "en");
   var RETRY_MS = [5000, 10000, 20000, 40000, 60000];
 
   var state = {
@@ -53,8 +60,6 @@
     return node;
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
   function paragraph(text, className) {
     var p = document.createElement("p");
     p.className = className || "mb-0";
@@ -69,32 +74,35 @@
     node.className = "";
     if (!state.available) {
       node.className = "alert alert-warning";
-      node.appendChild(paragraph(
+      node.appendChild(paragraph(gettext(
         "This phone does not let HomeStrength save sets offline (storage is blocked), so " +
-        "sets are only saved while you are online."));
+        "sets are only saved while you are online.")));
       return;
     }
     if (waiting) {
       if (state.syncing && state.progress) {
         node.className = "alert alert-info";
-        node.appendChild(paragraph("Syncing… " + state.progress[0] + " of " +
-          state.progress[1] + " sent."));
+        node.appendChild(paragraph(interpolate(gettext("Syncing… %(done)s of %(total)s sent."),
+          { done: state.progress[0], total: state.progress[1] }, true)));
       } else if (state.stopped === "auth") {
         node.className = "alert alert-warning";
-        node.appendChild(paragraph("Saved on this phone: " + plural(waiting, "entry", "entries") +
-          " waiting. Log in again to send " + (waiting === 1 ? "it" : "them") + "."));
+        node.appendChild(paragraph(interpolate(ngettext(
+          "Saved on this phone: %(count)s entry waiting. Log in again to send it.",
+          "Saved on this phone: %(count)s entries waiting. Log in again to send them.",
+          waiting), { count: waiting }, true)));
       } else {
         node.className = "alert alert-warning";
-        var when = navigator.onLine && state.stopped === "server"
-          ? "the server did not answer; trying again shortly."
-          : "it will sync when you're back online.";
-        node.appendChild(paragraph("Saved on this phone — " + when, "mb-1 fw-semibold"));
-        node.appendChild(paragraph(waiting + " waiting."));
+        node.appendChild(paragraph(navigator.onLine && state.stopped === "server"
+          ? gettext("Saved on this phone — the server did not answer; trying again shortly.")
+          : gettext("Saved on this phone — it will sync when you're back online."),
+        "mb-1 fw-semibold"));
+        node.appendChild(paragraph(interpolate(
+          ngettext("%(count)s waiting.", "%(count)s waiting.", waiting), { count: waiting }, true)));
       }
     } else if (state.justSynced) {
       node.className = "alert alert-success";
       node.appendChild(paragraph(refusedEntries().length
-        ? "Everything else is synced." : "All sets synced."));
+        ? gettext("Everything else is synced.") : gettext("All sets synced.")));
     }
     renderRefused();
   }
@@ -109,9 +117,9 @@
     node = box("offline-refused", "alert");
     node.className = "alert alert-danger";
     node.textContent = "";
-    node.appendChild(paragraph(
-      refused.length === 1 ? "The server did not save this entry:" :
-        "The server did not save these entries:", "mb-1 fw-semibold"));
+    node.appendChild(paragraph(ngettext(
+      "The server did not save this entry:", "The server did not save these entries:",
+      refused.length), "mb-1 fw-semibold"));
     var list = document.createElement("ul");
     list.className = "mb-2";
     refused.forEach(function (entry) {
@@ -123,7 +131,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-danger w-100";
-    button.textContent = "OK, I've read this";
+    button.textContent = gettext("OK, I've read this");
     button.addEventListener("click", function () {
       Promise.all(refused.map(function (e) { return Q.remove(e.seq); })).then(reload);
     });
@@ -135,9 +143,10 @@
     var node = box("offline-failure", "alert");
     node.className = "alert alert-danger";
     node.textContent = "";
-    node.appendChild(paragraph(what + " was NOT saved: this phone would not store it " +
-      "(storage full or blocked). Note it down and log it again when you are online.",
-      "mb-0 fw-semibold"));
+    node.appendChild(paragraph(interpolate(gettext(
+      "%(entry)s was NOT saved: this phone would not store it (storage full or blocked). " +
+      "Note it down and log it again when you are online."), { entry: what }, true),
+    "mb-0 fw-semibold"));
     node.scrollIntoView({ block: "nearest" });
   }
 
@@ -190,7 +199,7 @@
   // Keeps ``entry`` on the phone; resolves once it is stored, rejects when it could not be.
   function enqueue(entry) {
     var failure = function (error) {
-      notSaved(entry.label || "That entry");
+      notSaved(entry.label || gettext("That entry"));
       throw error;
     };
     var added;
@@ -280,7 +289,7 @@
       kind: "finish",
       url: form.getAttribute("action") || window.location.pathname,
       fields: fieldsOf(form),
-      label: "Finishing the session"
+      label: gettext("Finishing the session")
     }).then(function () {
       var main = document.getElementById("main");
       var done = document.createElement("div");
@@ -288,14 +297,14 @@
       var heading = document.createElement("h1");
       heading.className = "h3";
       heading.tabIndex = -1;
-      heading.textContent = "Session finished on this phone";
+      heading.textContent = gettext("Session finished on this phone");
       done.appendChild(heading);
-      done.appendChild(paragraph("It is saved on this phone and will be sent, after the sets " +
-        "before it, when you're back online.", "mb-3"));
+      done.appendChild(paragraph(gettext("It is saved on this phone and will be sent, after " +
+        "the sets before it, when you're back online."), "mb-3"));
       var link = document.createElement("a");
       link.className = "btn btn-outline-secondary w-100";
       link.href = form.getAttribute("data-plan-url");
-      link.textContent = "Back to the plan";
+      link.textContent = gettext("Back to the plan");
       done.appendChild(link);
       var page = form.closest("[data-finish-page]") || form;
       page.replaceWith(done);
@@ -315,18 +324,21 @@
     var node = box("offline-logout", "alert");
     node.className = "alert alert-warning";
     node.textContent = "";
-    node.appendChild(paragraph(plural(waiting, "entry", "entries") + " on this phone " +
-      (waiting === 1 ? "has" : "have") + " not reached the server yet. If you log out now, " +
-      (waiting === 1 ? "it is" : "they are") + " deleted from this phone.", "mb-2 fw-semibold"));
+    node.appendChild(paragraph(interpolate(ngettext(
+      "%(count)s entry on this phone has not reached the server yet. If you log out now, " +
+        "it is deleted from this phone.",
+      "%(count)s entries on this phone have not reached the server yet. If you log out now, " +
+        "they are deleted from this phone.",
+      waiting), { count: waiting }, true), "mb-2 fw-semibold"));
     var stay = document.createElement("button");
     stay.type = "button";
     stay.className = "btn btn-primary w-100 mb-2";
-    stay.textContent = "Stay logged in";
+    stay.textContent = gettext("Stay logged in");
     stay.addEventListener("click", function () { node.remove(); });
     var leave = document.createElement("button");
     leave.type = "button";
     leave.className = "btn btn-danger w-100";
-    leave.textContent = "Log out and delete them";
+    leave.textContent = gettext("Log out and delete them");
     leave.addEventListener("click", function () {
       Q.clear().catch(function () {}).then(forgetPages).then(function () { form.submit(); });
     });

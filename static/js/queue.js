@@ -15,6 +15,12 @@
    middle of a sync loses nothing and doubles nothing. */
 (function (global) {
   "use strict";
+  // Words from Django's JavaScript catalogue, which the page and the worker load before this
+  // file; as written without it.
+  function gettext(text) { return global.gettext ? global.gettext(text) : text; }
+  function interpolate(format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  }
   var DB_NAME = "homestrength";
   var DB_VERSION = 1;
   var QUEUE = "queue";
@@ -144,7 +150,7 @@
     if (status === 404) {
       return Promise.resolve({
         state: "refused",
-        message: "That session is not in this account, so this entry was not saved."
+        message: gettext("That session is not in this account, so this entry was not saved.")
       });
     }
     var isJson = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
@@ -156,7 +162,8 @@
         return {
           state: "refused",
           reason: "invalid",
-          message: "The server could not read it: " + describeErrors(body.errors)
+          message: interpolate(gettext("The server could not read it: %(errors)s"),
+            { errors: describeErrors(body.errors) }, true)
         };
       }
       return { stop: "server" };

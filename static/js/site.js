@@ -1,6 +1,8 @@
 /* HomeStrength: the small enhancements every page shares. Everything works without it. */
 (function () {
   "use strict";
+  // Words from Django's JavaScript catalogue (base.html loads it first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
 
   // Menu toggle on phones (Bootstrap's markup, without loading Bootstrap's JavaScript).
   document.querySelectorAll("[data-nav-toggle]").forEach(function (button) {
@@ -18,7 +20,7 @@
       event.preventDefault();
       var frame = document.createElement("iframe");
       frame.src = link.getAttribute("data-video-embed");
-      frame.title = link.getAttribute("data-video-title") || "Demonstration video";
+      frame.title = link.getAttribute("data-video-title") || gettext("Demonstration video");
       frame.className = "video-frame";
       frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
       frame.setAttribute("allowfullscreen", "");

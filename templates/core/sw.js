@@ -8,11 +8,12 @@
      has it; pages send it too (on load and when the network comes back). */
 "use strict";
 var CONFIG = {{ config }};
-var PAGES = "hs-pages-v1";
+var PAGES = CONFIG.pagesCache;  // per language
 var STATIC = CONFIG.staticCache;  // one per deploy
 var KNOWN = [PAGES, STATIC];
 
 importScripts({{ workbox_sw }});
+importScripts(CONFIG.catalog);  // gettext() for queue.js's words, in this worker's language
 importScripts({{ queue_js }});
 workbox.setConfig({
   debug: false,
@@ -31,7 +32,9 @@ var TODAY = "/today/";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
-    caches.open(STATIC).then(function (cache) { return cache.addAll(CONFIG.offlineStatic); })
+    caches.open(STATIC).then(function (cache) {
+      return cache.addAll(CONFIG.offlineStatic.concat([CONFIG.catalog]));
+    })
       .then(function () { return self.skipWaiting(); })
   );
 });
@@ -83,7 +86,8 @@ routing.registerRoute(
 routing.registerRoute(
   function (options) {
     return options.request.method === "GET" && options.url.origin === self.location.origin &&
-      options.url.pathname.indexOf(CONFIG.staticPrefix) === 0;
+      (options.url.pathname.indexOf(CONFIG.staticPrefix) === 0 ||
+       options.url.pathname === CONFIG.catalog);  // named by language and deploy too
   },
   new (CONFIG.cacheFirst ? strategies.CacheFirst : strategies.StaleWhileRevalidate)({
     cacheName: STATIC,
@@ -106,13 +110,7 @@ routing.registerRoute(
 // A page that is neither online nor kept: say so in words instead of the browser's error.
 routing.setCatchHandler(function (options) {
   if (options.request.mode !== "navigate") return Promise.resolve(Response.error());
-  var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-    "<title>Offline · HomeStrength</title></head><body style=\"font-family:sans-serif;" +
-    "padding:1rem;max-width:40rem\"><h1>You are offline</h1><p>This page was not saved on " +
-    "this phone. Today's plan and the logging page work offline once you have opened them " +
-    "with a connection.</p><p><a href=\"/today/\" style=\"display:inline-block;" +
-    "padding:.75rem 0\">Today's plan</a></p></body></html>";
+  var html = {{ offline_page }};
   return Promise.resolve(new Response(html, {
     status: 503,
     headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }
