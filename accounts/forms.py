@@ -120,7 +120,12 @@ def list_example(units) -> str:
 
 
 class ProfileForm(PlainTextMixin, forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        # The zones' names are the same in every language (tz database): not translated.
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     equipment = ModelMultipleChoiceField(
         label=_("Equipment I have at home"),

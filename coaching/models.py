@@ -24,6 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CoachLink
 from core.validators import validate_multi_line, validate_single_line
 from exercises.models import MAX_HOLD_SECONDS, Exercise, Ladder
+from exercises.translated import (
+    TranslatedCharField,
+    TranslatedModel,
+    TranslatedQuerySet,
+    TranslatedTextField,
+)
 from sessions import default_routine, volume
 from sessions.models import AthleteData, AthleteDataQuerySet, WorkoutExercise, WorkoutSet
 
@@ -42,7 +48,7 @@ REDUCED_TIERS = {volume.REDUCED, volume.MINIMUM, volume.RECOVERY}
 # --- Routines -----------------------------------------------------------------------------
 
 
-class RoutineQuerySet(models.QuerySet):
+class RoutineQuerySet(TranslatedQuerySet):
     def templates(self):
         return self.filter(owner__isnull=True)
 
@@ -76,11 +82,7 @@ class RoutineQuerySet(models.QuerySet):
         with transaction.atomic():
             routine, created = self.get_or_create(
                 template_key=Routine.SEED_KEY,
-                defaults={
-                    "name": default_routine.NAME,
-                    "description": "Calf raises, squats, hip thrusts, step-ups and core: the "
-                    "five moves of the spec, dosed by your check-in.",
-                },
+                defaults=default_routine.template_texts(),
             )
             if created:
                 RoutineItem.objects.bulk_create(
@@ -95,8 +97,13 @@ class RoutineQuerySet(models.QuerySet):
         return routine
 
 
-class Routine(models.Model):
-    """An ordered list of ladders; ``owner`` is empty for the built-in templates."""
+class Routine(TranslatedModel):
+    """An ordered list of ladders; ``owner`` is empty for the built-in templates.
+
+    ``name`` and ``description`` read in the active language (exercises/translated.py): the
+    built-in template carries its Spanish in ``name_es`` and ``description_es``; a routine
+    someone builds leaves them empty and reads as written.
+    """
 
     SEED_KEY = "seed"
 
@@ -115,15 +122,17 @@ class Routine(models.Model):
         blank=True,
         help_text=_("Names a built-in template; empty for routines people build."),
     )
-    name = models.CharField(
+    name = TranslatedCharField(
         _("name"), max_length=MAX_ROUTINE_NAME, validators=[validate_single_line]
     )
-    description = models.TextField(
+    name_es = models.CharField(max_length=MAX_ROUTINE_NAME, blank=True, editable=False)
+    description = TranslatedTextField(
         _("description"),
         max_length=MAX_ROUTINE_DESCRIPTION,
         blank=True,
         validators=[validate_multi_line],
     )
+    description_es = models.TextField(blank=True, editable=False)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 

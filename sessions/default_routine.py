@@ -10,11 +10,17 @@ has nothing left to plan. ``coaching`` offers the same five moves as its built-i
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from exercises.models import Exercise, Ladder
 from sessions import volume
 
-NAME = "Runner's home routine"
+NAME = gettext_noop("Runner's home routine")  # stored as written; shown translated
+DESCRIPTION = gettext_noop(
+    "Calf raises, squats, hip thrusts, step-ups and core: five moves for runners, dosed by "
+    "your check-in."
+)
 KEYS = tuple(item.key for item in volume.SEED_ROUTINE)
 REST_SECONDS = {"legs": 90, "core": 60, "upper": 90}
 
@@ -59,3 +65,20 @@ class DefaultRoutine:
             for key in KEYS
             if ladders[key].exercises.all()
         ]
+
+
+def shown_name(routine_name: str) -> str:
+    """A session's stored routine name as the reader sees it: the default routine's name
+    in the active language, any other name as its author wrote it."""
+    return gettext(NAME) if routine_name == NAME else routine_name
+
+
+def template_texts() -> dict:
+    """The built-in template's texts: English as written, Spanish from the catalogue."""
+    with translation.override("es"):
+        return {
+            "name": NAME,
+            "description": DESCRIPTION,
+            "name_es": gettext(NAME),
+            "description_es": gettext(DESCRIPTION),
+        }

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exercises.models import REGION_LABELS
-from sessions import extension, volume
+from sessions import default_routine, extension, volume
 
 
 def rating_constraint(field):
@@ -422,6 +422,11 @@ class WorkoutSession(AthleteData):
 
     def get_absolute_url(self):
         return reverse("workout_sessions:detail", args=[self.pk])
+
+    @property
+    def routine_title(self) -> str:
+        """The routine's name as the reader sees it (the default routine's in their language)."""
+        return default_routine.shown_name(self.routine_name)
 
     @property
     def is_finished(self) -> bool:

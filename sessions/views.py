@@ -135,7 +135,8 @@ def workout_detail(request, pk):
         workout = get_workout(request, pk)
         page = {
             "title": (
-                f"{_('Session')} {date_format(timezone.localtime(workout.started), 'j M')}"
+                _("Session of %(date)s")
+                % {"date": date_format(timezone.localtime(workout.started), "j M")}
                 if workout.is_finished
                 else _("Today's plan")
             ),

@@ -465,9 +465,9 @@ def test_it_loads_the_script_strings_before_the_site_scripts(client, alice):
 
 
 SPANISH_DATE = re.compile(
-    r"\d+ (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
-    r"diciembre) \d{4}"
-)  # the link's last day, "9 diciembre 2026", month names from Django's own Spanish
+    r"\d+ de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+    r"noviembre|diciembre) de \d{4}"
+)  # the link's last day, "9 de diciembre de 2026", month names from Django's own Spanish
 
 
 @pytest.mark.django_db
