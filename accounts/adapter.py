@@ -22,6 +22,11 @@ def recipient_language(email: str, user=None) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        # A new account keeps the language it signed up in, for pages and for emails.
+        user.language = supported_language(translation.get_language()) or ""
+        return super().save_user(request, user, form, commit=commit)
+
     def send_mail(self, template_prefix, email, context):
         with translation.override(recipient_language(email, context.get("user"))):
             super().send_mail(template_prefix, email, context)

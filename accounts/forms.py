@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -29,6 +30,7 @@ from accounts.timezones import known_time_zones
 from accounts.units import LB, format_load, load_number, to_kg
 from core.fields import ModelMultipleChoiceField
 from core.forms import PlainTextMixin
+from core.languages import supported_language
 from exercises.models import Equipment
 
 WEEKDAYS = [
@@ -177,6 +179,9 @@ class ProfileForm(PlainTextMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not supported_language(self.initial.get("language")):
+            # No language saved yet: offer the one this page is in, not the list's first.
+            self.initial["language"] = supported_language(get_language()) or "en"
         if "dumbbells_kg" in self.fields:
             self.set_dumbbell_field(self.instance.units)
         if "weekly_km" in self.fields:

@@ -54,7 +54,9 @@ class User(AbstractUser):
     timezone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
     )
-    language = models.CharField(_("language"), max_length=8, default="en")
+    # Empty until the person has a language: the one they signed up in, or their choice.
+    # Empty, pages follow the browser (accounts.middleware.LanguageMiddleware).
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
     equipment = models.ManyToManyField(
         "exercises.Equipment", blank=True, related_name="+", verbose_name=_("home equipment")
     )

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainTextMixin
@@ -135,7 +136,7 @@ class RunForm(PlainTextMixin, forms.ModelForm):
     )
     rpe = forms.TypedChoiceField(
         label=_("How hard was it?"),
-        choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],
+        choices=[(str(n), format_lazy("{} {}", n, word)) for n, word in enumerate(RPE_WORDS)],
         coerce=int,
         required=False,
         empty_value=None,

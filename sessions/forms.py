@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.units import format_load, load_number, to_kg
@@ -42,7 +43,7 @@ RIR_CHOICES = [
 
 class RatingField(forms.TypedChoiceField):
     def __init__(self, label, words, **kwargs):
-        choices = [(str(n), f"{n} {word}") for n, word in enumerate(words, start=1)]
+        choices = [(str(n), format_lazy("{} {}", n, word)) for n, word in enumerate(words, start=1)]
         super().__init__(
             label=label,
             choices=choices,
@@ -290,7 +291,7 @@ class FinishForm(PlainTextMixin, forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     session_rpe = forms.TypedChoiceField(
         label=_("How hard was the whole session?"),
-        choices=[(str(n), f"{n} {word}") for n, word in enumerate(RPE_WORDS)],
+        choices=[(str(n), format_lazy("{} {}", n, word)) for n, word in enumerate(RPE_WORDS)],
         coerce=int,
         widget=forms.RadioSelect,
     )

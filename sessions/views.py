@@ -135,7 +135,7 @@ def workout_detail(request, pk):
         workout = get_workout(request, pk)
         page = {
             "title": (
-                _("Session of %(date)s")
+                _("Session %(date)s")
                 % {"date": date_format(timezone.localtime(workout.started), "j M")}
                 if workout.is_finished
                 else _("Today's plan")

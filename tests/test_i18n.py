@@ -172,6 +172,35 @@ def test_it_takes_accept_language_when_the_profile_holds_an_unknown_code(client,
     assert page_language(client.get("/", HTTP_ACCEPT_LANGUAGE="de")) == "en"
 
 
+def test_it_follows_the_browser_for_a_person_who_never_chose_a_language(client, alice):
+    assert alice.language == ""  # nobody has a language before they sign up or choose one
+    client.force_login(alice)
+    assert page_language(client.get("/", HTTP_ACCEPT_LANGUAGE="es")) == "es"
+    assert page_language(client.get("/", HTTP_ACCEPT_LANGUAGE="en")) == "en"
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_language_a_person_signed_up_in(client, library):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "lucia@example.com",
+            "password1": "correr-en-casa-2026",
+            "password2": "correr-en-casa-2026",
+        },
+        HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9",
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="lucia@example.com").language == "es"
+
+
+@pytest.mark.django_db
+def test_it_offers_the_page_language_on_the_profile_of_someone_who_never_chose(client, alice):
+    client.force_login(alice)
+    html = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<option value="es" selected>Español</option>' in html
+
+
 def test_it_turns_codes_into_supported_languages_or_nothing():
     assert supported_language("es-AR") == "es"
     assert supported_language("en") == "en"
@@ -249,7 +278,7 @@ def test_it_refuses_a_logged_in_switch_without_the_csrf_token(alice):
     client.force_login(alice)
     assert switch(client, "es").status_code == 403
     alice.refresh_from_db()
-    assert alice.language == "en"
+    assert alice.language == ""
 
 
 @pytest.mark.django_db
@@ -454,6 +483,8 @@ def test_it_serves_the_script_strings_per_language_from_an_address_of_their_own(
 
 @pytest.mark.django_db
 def test_it_loads_the_script_strings_before_the_site_scripts(client, alice):
+    alice.language = "en"
+    alice.save()
     client.force_login(alice)
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     scripts = re.findall(r'<script src="([^"]+)"', html)

@@ -27,7 +27,8 @@ ENGLISH_WORDS = frozenset(
     will not here there they their been would could each every yet still only just after
     before into than then these those profile password sessions session settings sign
     invitation invitations calendar runs run link share shared delete edit add remove
-    cancel send sent change changes new open close choose pick""".split()  # noqa: SIM905
+    cancel send sent change changes new open close choose pick very sore stiff tired
+    exhausted good great poor high low relaxed fresh""".split()  # noqa: SIM905
 )
 # Proper names that read the same in Spanish; nothing else belongs here.
 ALLOWED_NAMES = (

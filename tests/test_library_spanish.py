@@ -194,9 +194,10 @@ def test_a_text_left_out_of_the_spanish_file_is_stored_empty_and_read_in_english
 
 
 def get(client, url, language):
-    with translation.override(language):
-        response = client.get(url)
+    # The reader's browser asks for the language (nobody here has chosen one on a profile).
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
+    assert f'<html lang="{language}"' in response.content.decode()
     return response.content.decode()
 
 
