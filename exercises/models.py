@@ -10,7 +10,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from exercises.translated import (
     TranslatedCharField,
@@ -276,6 +276,10 @@ class Exercise(TranslatedModel):
     loadable = models.BooleanField(
         default=False, help_text=_("Progresses by adding dumbbell weight.")
     )
+    counted_in_breaths = models.BooleanField(
+        default=False,
+        help_text=_("A hold counted in slow breaths (about 4 seconds each) instead of reps."),
+    )
     cues = TranslatedTextField(help_text=_("Technique cues in order, one per line."))
     cues_es = models.TextField(_("cues (Spanish)"), blank=True)
     mistakes = TranslatedTextField(blank=True, help_text=_("Common mistakes, one per line."))
@@ -298,6 +302,39 @@ class Exercise(TranslatedModel):
     updated = models.DateTimeField(auto_now=True)
 
     objects = TranslatedQuerySet.as_manager()
+
+    BREATH_SECONDS = 4  # one slow breath held in position, as the cues describe it
+
+    # A set's count in this level's unit. A ladder's unit is reps or seconds; a plank level of
+    # a ladder counted in reps counts slow breaths held, so a plank never reads as "8 reps".
+
+    @property
+    def in_breaths(self) -> bool:
+        """Counted in slow breaths: a plank level on a ladder counted in reps (a ladder in
+        seconds counts its holds in seconds)."""
+        return self.counted_in_breaths and not self.ladder.is_hold
+
+    @property
+    def unit_name(self) -> str:
+        """The unit a range of this level is counted in: "reps", "seconds", "slow breaths"."""
+        if self.in_breaths:
+            return gettext("slow breaths")
+        return self.ladder.get_rep_unit_display()
+
+    def amount(self, n) -> str:
+        """``n`` in this level's unit, in words: "12 reps", "30 seconds", "10 slow breaths"."""
+        if self.in_breaths:
+            return ngettext("%(n)s slow breath", "%(n)s slow breaths", n) % {"n": n}
+        return self.ladder.amount(n)
+
+    def hold_time(self, low, high) -> str:
+        """For a hold counted in breaths, the range in seconds ("about 30–60 s"); else ""."""
+        if not low or not high or not self.in_breaths:
+            return ""
+        seconds = [max(5, round(n * self.BREATH_SECONDS / 5) * 5) for n in (low, high)]
+        if seconds[0] == seconds[1]:
+            return gettext("about %(s)s s") % {"s": seconds[0]}
+        return gettext("about %(low)s–%(high)s s") % {"low": seconds[0], "high": seconds[1]}
 
     class Meta:
         ordering = ["ladder__order", "ladder__name", "level"]

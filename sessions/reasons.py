@@ -117,16 +117,16 @@ SET_ACTION_TEXT: Mapping[str, str] = MappingProxyType(
 )
 
 
-def aim_text(aim: Mapping | None, ladder) -> str:
+def aim_text(aim: Mapping | None, counter) -> str:
     """Today's aim for the first set in plain words (spec §7.5), from the plan's ``aims``
     entry of one exercise: ``reps``, ``last`` (last time's first set at this level, or
-    None) and ``fixed`` (a coach's dose). Counted in the ``ladder``'s unit ("11 reps", "30
-    seconds": ``Ladder.amount``), so a plank's aim is never a bare number. Empty without an
-    aim."""
+    None) and ``fixed`` (a coach's dose). Counted in the ``counter``'s unit (a ladder or
+    its level: "11 reps", "30 seconds", "10 slow breaths"), so a plank's aim is never a
+    bare number. Empty without an aim."""
     if not aim:
         return ""
     reps, last = aim["reps"], aim.get("last")
-    amount = ladder.amount(reps)
+    amount = counter.amount(reps)
     if aim.get("fixed"):
         return gettext("Aim for %(amount)s today, as your coach set.") % {"amount": amount}
     if last is None:
@@ -134,11 +134,11 @@ def aim_text(aim: Mapping | None, ladder) -> str:
     if reps > last:
         return gettext("Aim for %(amount)s today: %(change)s more than last time.") % {
             "amount": amount,
-            "change": ladder.amount(reps - last),
+            "change": counter.amount(reps - last),
         }
     if reps < last:
         return gettext("Aim for %(amount)s today: %(change)s fewer than last time.") % {
             "amount": amount,
-            "change": ladder.amount(last - reps),
+            "change": counter.amount(last - reps),
         }
     return gettext("Aim for %(amount)s today, the same as last time.") % {"amount": amount}

@@ -114,7 +114,7 @@ def test_it_names_levels_in_the_library_without_codes(client, alice, library, ur
 def test_it_says_one_set_of_one_rep(client, alice, library):
     client.force_login(alice)
     workout = open_workout(client)
-    item = workout.items.get(ladder__slug="core")  # bodyweight: no load after the dose
+    item = workout.items.get(ladder__slug="squat")  # bodyweight: no load after the dose
     WorkoutExercise.objects.filter(pk=item.pk).update(sets_planned=1, rep_min=1, rep_max=1)
     html = page(client, workout.get_absolute_url())
     assert ">1 set of 1 rep</p>" in html

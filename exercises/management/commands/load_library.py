@@ -156,6 +156,7 @@ class Command(BaseCommand):
                     "summary": item.get("summary", ""),
                     "fallback": item.get("fallback", ""),
                     "loadable": item.get("loadable", False),
+                    "counted_in_breaths": item.get("counted_in_breaths", False),
                     "cues": "\n".join(item["cues"]),
                     "mistakes": "\n".join(item.get("mistakes", [])),
                     "muscles": "\n".join(item.get("muscles", [])),
