@@ -308,33 +308,39 @@ class Exercise(TranslatedModel):
     # A set's count in this level's unit. A ladder's unit is reps or seconds; a plank level of
     # a ladder counted in reps counts slow breaths held, so a plank never reads as "8 reps".
 
-    @property
-    def in_breaths(self) -> bool:
+    def in_breaths_on(self, ladder) -> bool:
         """Counted in slow breaths: a plank level on a ladder counted in reps (a ladder in
-        seconds counts its holds in seconds)."""
-        return self.counted_in_breaths and not self.ladder.is_hold
+        seconds counts its holds in seconds). ``ladder`` is this level's, passed by callers
+        that hold it already (a planned exercise) so that no query fetches it again."""
+        return self.counted_in_breaths and not ladder.is_hold
 
-    @property
-    def unit_name(self) -> str:
+    def unit_name_on(self, ladder) -> str:
         """The unit a range of this level is counted in: "reps", "seconds", "slow breaths"."""
-        if self.in_breaths:
+        if self.in_breaths_on(ladder):
             return gettext("slow breaths")
-        return self.ladder.get_rep_unit_display()
+        return ladder.get_rep_unit_display()
 
-    def amount(self, n) -> str:
+    def amount_on(self, ladder, n) -> str:
         """``n`` in this level's unit, in words: "12 reps", "30 seconds", "10 slow breaths"."""
-        if self.in_breaths:
+        if self.in_breaths_on(ladder):
             return ngettext("%(n)s slow breath", "%(n)s slow breaths", n) % {"n": n}
-        return self.ladder.amount(n)
+        return ladder.amount(n)
 
-    def hold_time(self, low, high) -> str:
+    def hold_time_on(self, ladder, low, high) -> str:
         """For a hold counted in breaths, the range in seconds ("about 30–60 s"); else ""."""
-        if not low or not high or not self.in_breaths:
+        if not low or not high or not self.in_breaths_on(ladder):
             return ""
         seconds = [max(5, round(n * self.BREATH_SECONDS / 5) * 5) for n in (low, high)]
         if seconds[0] == seconds[1]:
             return gettext("about %(s)s s") % {"s": seconds[0]}
         return gettext("about %(low)s–%(high)s s") % {"low": seconds[0], "high": seconds[1]}
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit_name_on(self.ladder)
+
+    def amount(self, n) -> str:
+        return self.amount_on(self.ladder, n)
 
     class Meta:
         ordering = ["ladder__order", "ladder__name", "level"]

@@ -562,6 +562,19 @@ class WorkoutExercise(AthleteData):
     def __str__(self):
         return f"{self.workout_id}:{self.position} {self.ladder_id}"
 
+    # The count in this exercise's unit: its ladder's (reps or seconds), or slow breaths for a
+    # plank level (``Exercise.counted_in_breaths``), read from the ladder already loaded here.
+    @property
+    def unit_name(self) -> str:
+        return self.exercise.unit_name_on(self.ladder)
+
+    def amount(self, n) -> str:
+        return self.exercise.amount_on(self.ladder, n)
+
+    @property
+    def hold_time(self) -> str:
+        return self.exercise.hold_time_on(self.ladder, self.rep_min, self.rep_max)
+
 
 class WorkoutSetQuerySet(AthleteDataQuerySet):
     def log(self, athlete_id: int, **values) -> "WorkoutSet":

@@ -103,7 +103,7 @@ def reserve_text(rir: int) -> str:
 
 def set_text(logged, counter, units) -> str:
     """One logged set in words: "10 reps with 12 kg, could do 2 more". ``counter`` is the
-    ladder or the level (``Exercise.amount``: a plank's slow breaths)."""
+    ladder or the planned exercise (``WorkoutExercise.amount``: a plank's slow breaths)."""
     words = {"amount": counter.amount(logged.reps), "reserve": reserve_text(logged.rir)}
     if logged.load_kg:
         words["load"] = format_load(logged.load_kg, units)
@@ -153,8 +153,8 @@ def plan_items(workout, units):
         item.reason_text = describe_reason(item.reason)
         item.load_display = format_load(item.load_kg, units)
         item.done_sets = list(item.sets.all())
-        item.done_text = [set_text(s, item.exercise, units) for s in item.done_sets]
+        item.done_text = [set_text(s, item, units) for s in item.done_sets]
         item.note = workout.plan.get("notes", {}).get(item.ladder.slug, "")  # a coach's note
         item.aim = workout.plan.get("aims", {}).get(item.ladder.slug)  # spec §7.5
-        item.aim_text = aim_text(item.aim, item.exercise) if not workout.is_finished else ""
+        item.aim_text = aim_text(item.aim, item) if not workout.is_finished else ""
     return items

@@ -298,7 +298,7 @@ def log_context(request, workout, items, item, form=None):
     if form is None:
         form = new_set_form(item, units, set_number)
     # The count is in the ladder's unit (a plank: seconds), in the label and its errors.
-    form.fields["reps"].label = form["reps"].label = str(item.exercise.unit_name).capitalize()
+    form.fields["reps"].label = form["reps"].label = str(item.unit_name).capitalize()
     active = [i for i in items if i.action == "do"]
     latest = max(
         ((s.created, i.ladder) for i in items for s in i.done_sets),
@@ -313,9 +313,7 @@ def log_context(request, workout, items, item, form=None):
     feedback = None
     if item.done_sets:
         last = item.done_sets[-1]
-        feedback = SET_ACTION_TEXT.get(last.action, "").format(
-            reps=item.exercise.amount(last.next_reps)
-        )
+        feedback = SET_ACTION_TEXT.get(last.action, "").format(reps=item.amount(last.next_reps))
     fatigue_stops = sum(
         1 for i in items if i.ladder.area == "legs" and i.stop_action == "stop_fatigue"
     )

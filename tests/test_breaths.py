@@ -76,4 +76,4 @@ def test_a_ladder_counted_in_seconds_counts_its_plank_in_seconds(library):
     Ladder.objects.filter(slug="core").update(rep_unit="seconds", rep_min=20, rep_max=40)
     plank = Exercise.objects.select_related("ladder").get(slug="core-front-side-plank")
     assert plank.amount(30) == "30 seconds"
-    assert plank.hold_time(20, 40) == ""
+    assert plank.hold_time_on(plank.ladder, 20, 40) == ""

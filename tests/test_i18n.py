@@ -6,6 +6,7 @@ The cast, as elsewhere: Alice is an athlete, Bob another one, Carol coaches Alic
 page in Spanish is checked in tests/test_i18n_pages.py.
 """
 
+import ast
 import gettext
 import os
 import re
@@ -597,3 +598,46 @@ def test_it_reads_a_spanish_list_of_dumbbells(typed):
         assert field.clean(typed) == [4, 6, 8.5]
         assert field.prepare_value([4, 6, 8.5]) == "4; 6; 8,5"
     assert WeightListField(units="kg").clean("4,6,8.5") == [4, 6, 8.5]  # English: commas
+
+
+# --- Django's and allauth's own messages, in our Spanish (core/vendor_strings.py) -----------
+
+
+def vendor_msgids() -> list[str]:
+    tree = ast.parse((settings.BASE_DIR / "core" / "vendor_strings.py").read_text())
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") in ("gettext_noop", "ngettext_lazy")
+    ]
+
+
+def test_it_lists_only_messages_that_django_or_allauth_still_have():
+    import allauth
+    import django
+
+    theirs = set()
+    for package in (django, allauth):
+        root = Path(package.__file__).parent
+        for mo in root.rglob("locale/es/LC_MESSAGES/django.mo"):
+            with mo.open("rb") as catalogue:
+                for key in gettext.GNUTranslations(catalogue)._catalog:
+                    theirs.add(key[0] if isinstance(key, tuple) else key)
+    listed = vendor_msgids()
+    assert len(listed) > 50
+    assert [msgid for msgid in listed if msgid not in theirs] == []
+
+
+@pytest.mark.django_db
+def test_it_speaks_to_a_spanish_reader_as_tu_in_djangos_own_messages(client):
+    html = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Tu contraseña" in html
+    assert "Su contraseña" not in html
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nadie@example.com", "password": "no-es-esta"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert "usted" not in response.content.decode().lower()
+    assert "especificaron" not in response.content.decode()

@@ -14,17 +14,11 @@ def counted(n, ladder) -> str:
 
 @register.filter
 def amount(n, counter) -> str:
-    """``counter`` is a ladder or one of its levels (``Exercise.amount``: slow breaths)."""
+    """``counter`` is a ladder, a level or a planned exercise (its level's slow breaths)."""
     return counter.amount(n)
 
 
 @register.filter
 def hold_range(exercise, ladder) -> str:
     """A level's range on its ladder as seconds when it counts slow breaths; else ""."""
-    return exercise.hold_time(ladder.rep_min, ladder.rep_max)
-
-
-@register.filter
-def hold_time(item) -> str:
-    """A planned exercise's range as seconds when its level counts slow breaths; else ""."""
-    return item.exercise.hold_time(item.rep_min, item.rep_max)
+    return exercise.hold_time_on(ladder, ladder.rep_min, ladder.rep_max)
