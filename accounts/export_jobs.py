@@ -21,13 +21,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.export import TABLE_SIZES, export_chunks, table_lines
 from accounts.models import DataExport, DataExportPart, User
 from core.jobs import MAX_ATTEMPTS, retry_later
+from core.languages import supported_language
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,8 @@ def prepare_data_export(export_id: int, attempt: int = 1) -> str:
     if not claimed:
         return "finished before"  # deleted with its owner, or a second run of this job
     export = DataExport.objects.select_related("user").get(pk=export_id)
+    # The worker has no request: the reasons it stores are in the person's own language.
+    language = supported_language(export.user.language) or settings.LANGUAGE_CODE
 
     def on_progress(done, total):
         # Only while this run still holds the export (another run may have claimed it).
@@ -180,23 +183,23 @@ def prepare_data_export(export_id: int, attempt: int = 1) -> str:
         if attempt < MAX_ATTEMPTS:
             # Marked before the next attempt is enqueued: a backend that runs jobs at once
             # (the unit tests') runs it inside retry_later.
-            still_ours = DataExport.objects.filter(pk=export_id, token=token).update(
-                status=DataExport.Status.QUEUED,
-                message=_(
+            with translation.override(language):
+                message = _(
                     "Something went wrong while preparing your export. Trying again shortly."
-                ),
+                )
+            still_ours = DataExport.objects.filter(pk=export_id, token=token).update(
+                status=DataExport.Status.QUEUED, message=message
             )
             if still_ours:  # else another run holds it, or it was given up: no retry
                 retry_later(prepare_data_export, attempt, export_id)
         else:
-            DataExport.objects.filter(pk=export_id, token=token).update(
-                status=DataExport.Status.FAILED,
-                finished_at=timezone.now(),
-                message=_(
+            with translation.override(language):
+                message = _(
                     "Something went wrong while preparing your export, so there is no file "
                     "(tried %(n)s times). Try again later."
-                )
-                % {"n": attempt},
+                ) % {"n": attempt}
+            DataExport.objects.filter(pk=export_id, token=token).update(
+                status=DataExport.Status.FAILED, finished_at=timezone.now(), message=message
             )
         raise
     return "ready"

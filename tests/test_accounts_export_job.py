@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task_backends
 
 from accounts import export_jobs
@@ -346,3 +346,22 @@ def test_a_small_account_keeps_its_downloads_at_once(client, alice, library):
     profile = client.get(reverse("accounts:profile")).content.decode()
     assert reverse("accounts:data_export") in profile
     assert EXPORT in profile
+
+
+def test_the_worker_stores_the_reason_in_the_owners_language(client, alice, monkeypatch):
+    alice.language = "es"
+    alice.save()
+
+    def broken(user, target, on_progress):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_jobs, "write_zip", broken)
+    export = DataExport.objects.create(user=alice)
+    with translation.override("en"):  # the worker's own language is no one's
+        for attempt in range(1, 5):
+            DataExport.objects.filter(pk=export.pk).update(status="queued")
+            with pytest.raises(OSError):
+                export_jobs.prepare_data_export.call(export.pk, attempt)
+    export.refresh_from_db()
+    assert export.status == "failed"
+    assert export.message.startswith("Algo falló al preparar tu exportación")
