@@ -298,3 +298,21 @@ def erin(django_user_model, carol):
     athlete = make_user(django_user_model, "erin@example.com", display_name="Erin")
     CoachLink.objects.create(coach=carol, athlete=athlete).end(by=athlete)
     return athlete
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test says where its page was and what it showed, for a CI log."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name in ("phone", "desktop", "page"):
+        page = getattr(item, "funcargs", {}).get(name)
+        if page is None or not hasattr(page, "inner_text"):
+            continue
+        try:
+            text = page.inner_text("body")[:2000]
+            report.sections.append((f"page {name} at failure", f"{page.url}\n{text}"))
+        except Exception as error:  # the page may be gone with its browser
+            report.sections.append((f"page {name} at failure", repr(error)))
