@@ -677,6 +677,7 @@ def query_counts() -> list[tuple[str, int, int]]:
                 item = workout.items.filter(status=WorkoutExercise.Status.PENDING).first()
                 log_set(
                     item,
+                    athlete_id=user.pk,
                     set_number=item.sets.count() + 1,
                     reps=item.rep_min,
                     rir=item.target_rir,
