@@ -260,7 +260,7 @@ def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
     # Whether a day is past depends on the athlete's time zone only within a day of today
     # (UTC): those few days come row by row, the rest is counted by the database.
     utc_today = now.date()
-    assignments = Assignment.objects.filter(athlete_id__in=ids).current()
+    assignments = Assignment.objects.filter(athlete_id__in=ids).current(athletes=ids)
     edge = group(
         assignments.filter(date__lte=utc_today + timedelta(days=1))
         .exclude(settled_before(utc_today))
@@ -270,17 +270,15 @@ def athlete_rows(coach, now=None, athletes=None) -> list[AthleteRow]:
     )
     counts = {row["athlete_id"]: row for row in assignment_counts(assignments, utc_today)}
     # New comments of the last weeks: the coach's own read marks clear them sooner; older
-    # ones stay on each session's page. Read by the comments' date index, so the query
-    # does not grow with the athletes' whole history of comments.
+    # ones stay on each session's page. Read by (athlete, created), so the query grows with
+    # neither the athletes' whole history of comments nor the rest of the site's.
     unread = (
-        Comment.objects.filter(
-            workout__athlete_id__in=ids, created__gte=now - timedelta(days=UNREAD_DAYS)
-        )
+        Comment.objects.filter(athlete_id__in=ids, created__gte=now - timedelta(days=UNREAD_DAYS))
         .unread_by(coach)
         .order_by()
-        .values("workout__athlete_id")
+        .values("athlete_id")
         .annotate(n=Count("pk"), newest=Max("created"))
-        .values_list("workout__athlete_id", "n", "newest")
+        .values_list("athlete_id", "n", "newest")
     )
     unread_counts = {pk: (n, newest) for pk, n, newest in unread}
     running = running_times(ids, now)

@@ -325,15 +325,20 @@ def window_closed_before(day: date) -> Q:
 
 
 class AssignmentQuerySet(AthleteDataQuerySet):
-    def current(self):
+    def current(self, athletes=None):
         """Days the athlete still has: who put them there and whose routine it is both count.
 
         Put there by the athlete or by a coach still linked to them, and the routine is a
         template, the athlete's own, or a routine of a coach still linked to them. An
         ended link takes the coach's days off the calendar, including days the athlete
         put the coach's routine on themselves; a session logged from one stays history.
+
+        ``athletes`` (ids), when the caller knows whose days these are, bounds the links
+        read to theirs: without it PostgreSQL hashes every active link of the site.
         """
         links = CoachLink.objects.active().filter(athlete=OuterRef("athlete"))
+        if athletes is not None:
+            links = links.filter(athlete_id__in=athletes)
         put_there = Q(assigned_by=F("athlete")) | Exists(
             links.filter(coach=OuterRef("assigned_by"))
         )
@@ -635,6 +640,12 @@ class Comment(AthleteData):
     workout = models.ForeignKey(
         "workout_sessions.WorkoutSession", on_delete=models.CASCADE, related_name="comments"
     )
+    # The session's athlete, kept on the comment (``save`` fills it in): a coach's table
+    # reads the recent comments of their athletes by (athlete, created), not the whole
+    # site's recent comments.
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
@@ -650,6 +661,7 @@ class Comment(AthleteData):
 
     class Meta:
         ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["athlete", "created"], name="comment_athlete_created")]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
             models.CheckConstraint(
@@ -660,6 +672,11 @@ class Comment(AthleteData):
 
     def __str__(self):
         return f"comment by {self.author} on {self.workout_id}"
+
+    def save(self, *args, **kwargs):
+        if self.athlete_id is None:
+            self.athlete_id = self.workout.athlete_id
+        super().save(*args, **kwargs)
 
 
 class CommentRead(AthleteData):

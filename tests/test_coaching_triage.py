@@ -450,3 +450,38 @@ def test_the_kept_controls_follow_the_query_and_the_groups(client, carol, squad)
     group.save()
     page = client.get(DASHBOARD).content.decode()
     assert ">Trails</option>" in page and ">Hills</option>" not in page
+
+
+# --- Queries bounded by the coach's athletes (issue 15) -------------------------------------
+
+
+def test_a_comment_keeps_its_sessions_athlete(carol, alice, library):
+    workout = make_workout(alice)
+    by_coach = Comment.objects.create(workout=workout, author=carol, body="Nice")
+    by_id = Comment.objects.create(workout_id=workout.pk, author=alice, body="Thanks")
+    assert by_coach.athlete_id == alice.pk
+    assert Comment.objects.get(pk=by_id.pk).athlete_id == alice.pk
+
+
+def test_the_table_counts_only_its_own_athletes_comments(client, carol, alice, dave, library):
+    other = make_user(type(alice), "olga@example.com", display_name="Olga")
+    CoachLink.objects.create(coach=dave, athlete=other)
+    Comment.objects.create(workout=make_workout(other), author=other, body="For Dave")
+    Comment.objects.create(workout=make_workout(alice), author=alice, body="For Carol")
+    client.force_login(carol)
+    page = client.get(DASHBOARD).content.decode()
+    assert "1 new comment" in page and "2 new comments" not in page
+
+
+def test_current_days_bounded_by_athletes_are_the_same_days(carol, alice, erin, library):
+    from coaching.models import Assignment
+
+    routine = make_routine(carol)
+    today = timezone.localdate()
+    assign(routine, alice, today)
+    assign(routine, erin, today)  # erin's link to carol has ended: not current
+    ids = [alice.pk, erin.pk]
+    unbounded = set(Assignment.objects.filter(athlete_id__in=ids).current())
+    bounded = set(Assignment.objects.filter(athlete_id__in=ids).current(athletes=ids))
+    assert bounded == unbounded
+    assert {a.athlete_id for a in bounded} == {alice.pk}

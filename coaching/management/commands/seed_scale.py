@@ -598,7 +598,7 @@ class Seeder:
             if coach is not None and j % 9 == 4:
                 for author, body in ((athlete, COMMENTS[j % 5]), (coach, COMMENTS[2])):
                     tables[Comment].append(
-                        (self.take(Comment), workout, author, body, uuid.uuid4())
+                        (self.take(Comment), workout, athlete, author, body, uuid.uuid4())
                         + (started + timedelta(hours=2 if author == athlete else 5),)
                     )
         self.counts["sets"] += share - left
@@ -730,7 +730,7 @@ COLUMNS = {
         "created",
     ],
     Assignment: ["id", "routine", "athlete", "assigned_by", "date", "workout", "created"],
-    Comment: ["id", "workout", "author", "body", "client_id", "created"],
+    Comment: ["id", "workout", "athlete", "author", "body", "client_id", "created"],
     Run: [
         "id",
         "athlete",
