@@ -8,15 +8,27 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        from allauth.mfa.models import Authenticator
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.db.models.signals import post_delete, post_save
 
-        from accounts.middleware import forget_device, forget_user, remember_user
+        from accounts.middleware import (
+            forget_authenticator_owner,
+            forget_device,
+            forget_user,
+            remember_user,
+        )
 
         user = get_user_model()
         post_save.connect(forget_user, sender=user, dispatch_uid="forget_saved_user")
         post_delete.connect(forget_user, sender=user, dispatch_uid="forget_deleted_user")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_authenticator_owner,
+                sender=Authenticator,
+                dispatch_uid=f"forget_authenticator_owner_{signal is post_save}",
+            )
         # Connected after django.contrib.auth's update_last_login (an earlier app).
         user_logged_in.connect(remember_user, dispatch_uid="remember_logged_in_user")
         user_logged_out.connect(forget_device, dispatch_uid="forget_device_on_logout")

@@ -44,14 +44,32 @@ def forget_user(sender, instance, **kwargs):
     save and the COMMIT still reads the old row and caches it again; the second delete,
     after COMMIT, removes that copy.
     """
-    key = user_key(instance.pk)
+    forget_user_id(instance.pk)
+
+
+def forget_user_id(pk):
+    key = user_key(pk)
     user_cache().delete(key)
     transaction.on_commit(lambda: user_cache().delete(key))
 
 
+def forget_authenticator_owner(sender, instance, **kwargs):
+    """An authenticator added or removed changes whether its owner has a second login step,
+    which the cached row carries (``User.has_second_step``)."""
+    forget_user_id(instance.user_id)
+
+
+def cache_user(user):
+    """Keep the row for the next requests; a coach's or staff member's with the answer to
+    "second login step?", which every page of theirs asks."""
+    if user.is_coach or user.is_staff:
+        user.has_second_step()
+    user_cache().set(user_key(user.pk), user, USER_SECONDS)
+
+
 def remember_user(sender, request, user, **kwargs):
     """On login (after ``last_login`` is saved): the first page loads no user row either."""
-    user_cache().set(user_key(user.pk), user, USER_SECONDS)
+    cache_user(user)
 
 
 class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
@@ -122,7 +140,7 @@ def get_user(request):
         if user is None:
             user = auth.get_user(request)
             if user.is_authenticated:
-                user_cache().set(user_key(user.pk), user, USER_SECONDS)
+                cache_user(user)
         request._cached_user = user
     return request._cached_user
 

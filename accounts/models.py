@@ -134,10 +134,17 @@ class User(AbstractUser):
         )
 
     def has_second_step(self) -> bool:
-        """An authenticator app or a passkey is set up (allauth.mfa)."""
-        from allauth.mfa.utils import is_mfa_enabled
+        """An authenticator app or a passkey is set up (allauth.mfa).
 
-        return is_mfa_enabled(self)
+        Asked once per loaded row and kept on it, so the copy of a coach's row in the user
+        cache carries the answer (``accounts.middleware.get_user``): a coach's page makes no
+        query for it. Adding or removing an authenticator drops that copy
+        (``forget_authenticator_owner``)."""
+        if "_second_step" not in self.__dict__:
+            from allauth.mfa.utils import is_mfa_enabled
+
+            self.__dict__["_second_step"] = is_mfa_enabled(self)
+        return self.__dict__["_second_step"]
 
     def coaches(self):
         """Coaches with an active link to this athlete (whether or not their area is on)."""
