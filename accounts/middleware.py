@@ -62,6 +62,7 @@ def forget_authenticator_owner(sender, instance, **kwargs):
 def cache_user(user):
     """Keep the row for the next requests; a coach's or staff member's with the answer to
     "second login step?", which every page of theirs asks."""
+    user.__dict__.pop("_second_step", None)  # asked afresh: the row may be older than a change
     if user.is_coach or user.is_staff:
         user.has_second_step()
     user_cache().set(user_key(user.pk), user, USER_SECONDS)

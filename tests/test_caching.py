@@ -564,3 +564,15 @@ def test_adding_an_authenticator_opens_the_coach_area_at_once(client, carol):
     assert client.get(reverse("coaching:dashboard")).status_code == 302
     add_authenticator_app(carol)
     assert client.get(reverse("coaching:dashboard")).status_code == 200
+
+
+def test_a_login_right_after_setting_up_the_authenticator_opens_the_coach_area(client, dave):
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import add_authenticator_app
+
+    Authenticator.objects.filter(user=dave).delete()
+    assert not dave.has_second_step()  # asked, and kept on this very object
+    add_authenticator_app(dave)
+    client.force_login(dave)  # the login caches this object's row
+    assert client.get(reverse("coaching:dashboard")).status_code == 200
