@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # middleware pads its output against BREACH.
     "core.middleware.GZipMiddleware",  # not for byte-range files (core/byteranges.py)
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionMiddleware",  # Django's, without deleting a newer login's cookie
     "django.middleware.common.CommonMiddleware",
     "core.middleware.RequestCharsetMiddleware",  # a 400 before the CSRF check reads the body
     "django.middleware.csrf.CsrfViewMiddleware",

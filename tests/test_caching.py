@@ -576,3 +576,30 @@ def test_a_login_right_after_setting_up_the_authenticator_opens_the_coach_area(c
     add_authenticator_app(dave)
     client.force_login(dave)  # the login caches this object's row
     assert client.get(reverse("coaching:dashboard")).status_code == 200
+
+
+# --- The session cookie survives a late answer to a request sent before the login -----------
+
+
+def test_a_request_with_the_cookie_of_a_replaced_session_does_not_delete_the_cookie(client):
+    # Sent before a login replaced the session, answered after it: deleting "the" cookie
+    # then would drop the new login's cookie in the browser (core.middleware).
+    client.cookies["sessionid"] = "a-session-that-is-gone"
+    response = client.get(PROFILE)  # reads the (missing) session: anonymous
+    assert response.status_code == 302
+    assert "sessionid" not in response.cookies
+
+
+def test_logging_out_still_deletes_the_session_cookie(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("account_logout"))
+    assert response.cookies["sessionid"].value == ""
+    assert response.cookies["sessionid"]["max-age"] == 0
+
+
+def test_a_visitors_kept_library_page_holds_no_other_visitors_query_text(client):
+    first = client.get("/exercises/", {"q": "squat", "utm_campaign": "token-of-the-first"})
+    assert first.status_code == 200
+    second = type(client)().get("/exercises/", {"q": "squat"})
+    assert second.status_code == 200
+    assert "token-of-the-first" not in second.content.decode()

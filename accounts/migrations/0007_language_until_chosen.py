@@ -8,6 +8,10 @@ def unset_english(apps, schema_editor):
     apps.get_model("accounts", "User").objects.filter(language="en").update(language="")
 
 
+def english_again(apps, schema_editor):
+    apps.get_model("accounts", "User").objects.filter(language="").update(language="en")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,5 +24,5 @@ class Migration(migrations.Migration):
             name='language',
             field=models.CharField(blank=True, default='', max_length=8, verbose_name='language'),
         ),
-        migrations.RunPython(unset_english, migrations.RunPython.noop),
+        migrations.RunPython(unset_english, english_again),
     ]
