@@ -656,7 +656,7 @@ class Comment(AthleteData):
     client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
-    ATHLETE_PATH = "workout__athlete"
+    ATHLETE_PATH = "athlete"  # kept on the row: a write bumps its athlete with no join
     objects = CommentQuerySet.as_manager()
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.middleware import user_cache, user_key
 from accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,54 @@ def test_it_logs_out_a_user_deactivated_in_a_transaction_despite_a_request_meanw
     response = client.get(PROFILE)
     assert response.status_code == 302
     assert "login" in response.url
+
+
+# --- A coach's second login step, kept on the cached row ------------------------------------
+
+
+def test_a_coach_page_asks_no_query_for_the_second_step_once_the_row_is_cached(client, carol):
+    client.force_login(carol)
+    assert client.get(reverse("coaching:dashboard")).status_code == 200  # caches the row
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("coaching:dashboard")).status_code == 200
+    # allauth's own test, "SELECT 1 … FROM mfa_authenticator WHERE user_id = … LIMIT 1".
+    asked = [q for q in queries.captured_queries if 'FROM "mfa_authenticator" WHERE' in q["sql"]]
+    assert asked == []
+
+
+def test_removing_the_authenticator_closes_the_coach_area_at_once(
+    client, carol, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(carol)
+    assert client.get(reverse("coaching:dashboard")).status_code == 200
+    assert user_cache().get(user_key(carol.pk)).has_second_step()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Authenticator.objects.filter(user=carol).delete()
+    response = client.get(reverse("coaching:dashboard"))
+    assert response.status_code == 302 and response.url == reverse("mfa_index")
+
+
+def test_adding_an_authenticator_opens_the_coach_area_at_once(client, carol):
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import add_authenticator_app
+
+    Authenticator.objects.filter(user=carol).delete()
+    client.force_login(carol)
+    assert client.get(reverse("coaching:dashboard")).status_code == 302
+    add_authenticator_app(carol)
+    assert client.get(reverse("coaching:dashboard")).status_code == 200
+
+
+def test_a_login_right_after_setting_up_the_authenticator_opens_the_coach_area(client, dave):
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import add_authenticator_app
+
+    Authenticator.objects.filter(user=dave).delete()
+    assert not dave.has_second_step()  # asked, and kept on this very object
+    add_authenticator_app(dave)
+    client.force_login(dave)  # the login caches this object's row
+    assert client.get(reverse("coaching:dashboard")).status_code == 200

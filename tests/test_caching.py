@@ -523,61 +523,6 @@ def test_a_set_logged_in_plain_sql_reads_back_whole_and_bumps_its_athlete(alice,
     assert after == {alice.pk: before[alice.pk] + 1, bob.pk: before[bob.pk]}
 
 
-# --- A coach's second login step, kept on the cached row ------------------------------------
-
-
-def test_a_coach_page_asks_no_query_for_the_second_step_once_the_row_is_cached(client, carol):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.force_login(carol)
-    assert client.get(reverse("coaching:dashboard")).status_code == 200  # caches the row
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("coaching:dashboard")).status_code == 200
-    # allauth's own test, "SELECT 1 … FROM mfa_authenticator WHERE user_id = … LIMIT 1".
-    asked = [q for q in queries.captured_queries if 'FROM "mfa_authenticator" WHERE' in q["sql"]]
-    assert asked == []
-
-
-def test_removing_the_authenticator_closes_the_coach_area_at_once(
-    client, carol, django_capture_on_commit_callbacks
-):
-    from allauth.mfa.models import Authenticator
-    from django.db import transaction
-
-    client.force_login(carol)
-    assert client.get(reverse("coaching:dashboard")).status_code == 200
-    assert user_cache().get(user_key(carol.pk)).has_second_step()
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        Authenticator.objects.filter(user=carol).delete()
-    response = client.get(reverse("coaching:dashboard"))
-    assert response.status_code == 302 and response.url == reverse("mfa_index")
-
-
-def test_adding_an_authenticator_opens_the_coach_area_at_once(client, carol):
-    from allauth.mfa.models import Authenticator
-
-    from tests.conftest import add_authenticator_app
-
-    Authenticator.objects.filter(user=carol).delete()
-    client.force_login(carol)
-    assert client.get(reverse("coaching:dashboard")).status_code == 302
-    add_authenticator_app(carol)
-    assert client.get(reverse("coaching:dashboard")).status_code == 200
-
-
-def test_a_login_right_after_setting_up_the_authenticator_opens_the_coach_area(client, dave):
-    from allauth.mfa.models import Authenticator
-
-    from tests.conftest import add_authenticator_app
-
-    Authenticator.objects.filter(user=dave).delete()
-    assert not dave.has_second_step()  # asked, and kept on this very object
-    add_authenticator_app(dave)
-    client.force_login(dave)  # the login caches this object's row
-    assert client.get(reverse("coaching:dashboard")).status_code == 200
-
-
 # --- The session cookie survives a late answer to a request sent before the login -----------
 
 
