@@ -28,7 +28,7 @@ from django_tasks import task
 from accounts.export import TABLE_SIZES, export_chunks, table_lines
 from accounts.models import DataExport, DataExportPart, User
 from core.jobs import MAX_ATTEMPTS, retry_later
-from core.languages import supported_language
+from core.languages import language_of
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +146,9 @@ def prepare_data_export(export_id: int, attempt: int = 1) -> str:
     if not claimed:
         return "finished before"  # deleted with its owner, or a second run of this job
     export = DataExport.objects.select_related("user").get(pk=export_id)
-    # The worker has no request: the reasons it stores are in the person's own language.
-    language = supported_language(export.user.language) or settings.LANGUAGE_CODE
+    # The worker has no request: the files and the reasons it stores are in the person's own
+    # language, as their streamed download would be.
+    language = language_of(export.user)
 
     def on_progress(done, total):
         # Only while this run still holds the export (another run may have claimed it).
@@ -157,7 +158,8 @@ def prepare_data_export(export_id: int, attempt: int = 1) -> str:
 
     try:
         with tempfile.TemporaryFile() as spool:
-            write_zip(export.user, spool, on_progress)
+            with translation.override(language):
+                write_zip(export.user, spool, on_progress)
             size = store_parts(export_id, token, spool)
         with transaction.atomic():
             current = DataExport.objects.select_for_update().filter(pk=export_id).first()

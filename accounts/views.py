@@ -40,7 +40,7 @@ from accounts.forms import (
 )
 from accounts.models import CoachLink, DataExport, Invitation, TeamLink, User
 from core import byteranges
-from core.languages import supported_language
+from core.languages import in_language, supported_language
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,9 @@ def data_export(request):
     # A large one is prepared in the background instead (no web request takes seconds).
     if export_jobs.is_large(request.user):
         return redirect("accounts:export")
-    response = StreamingHttpResponse(export_chunks(request.user), content_type="application/json")
+    response = StreamingHttpResponse(
+        in_language(export_chunks(request.user)), content_type="application/json"
+    )
     return attachment(response, f"homestrength-data-{timezone.localdate():%Y-%m-%d}.json")
 
 
@@ -142,7 +144,7 @@ def sets_export(request):
     if export_jobs.is_large(request.user):
         return redirect("accounts:export")
     rows = table_lines(request.user, "sets")  # sessions.export
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(in_language(rows), content_type="text/csv; charset=utf-8")
     return attachment(response, f"homestrength-sets-{timezone.localdate():%Y-%m-%d}.csv")
 
 

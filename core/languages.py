@@ -41,3 +41,28 @@ def catalog_version() -> str:
 
 def catalog_url(language: str) -> str:
     return reverse("javascript_catalog", args=[language, catalog_version()])
+
+
+def language_of(user) -> str:
+    """The language to write in for ``user`` where no request says it (jobs, emails): their
+    profile's, else the site's default."""
+    return supported_language(user.language) or settings.LANGUAGE_CODE
+
+
+def in_language(chunks, language=None):
+    """``chunks`` read in ``language``, the active one by default.
+
+    A streamed response is read after the view has returned, when the middleware has put the
+    request's language back: each chunk is made with the language active again. The
+    language is taken now, when the view calls this, not when reading starts."""
+    return _read_in(iter(chunks), language or translation.get_language())
+
+
+def _read_in(iterator, language):
+    while True:
+        with translation.override(language):
+            try:
+                value = next(iterator)
+            except StopIteration:
+                return
+        yield value

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.jobs import MAX_ATTEMPTS, retry_later
-from core.languages import supported_language
+from core.languages import language_of
 from runs.files import finish, max_file_bytes, read_into_log
 from runs.models import ActivityImport
 
@@ -48,7 +48,6 @@ def queue_imports(athlete, uploads) -> list[ActivityImport]:
 
 
 def too_large_message() -> str:
-    from django.conf import settings
 
     return _("This file is larger than %(mb)s MB.") % {"mb": settings.MAX_RUN_FILE_MB}
 
@@ -61,7 +60,7 @@ def import_activity_file(import_id: int, attempt: int = 1) -> str:
     if item is None or item.is_finished:
         return "finished before"  # deleted with its athlete, or a second run of this job
     # The worker has no request: the messages it stores are in the athlete's language.
-    language = supported_language(item.athlete.language) or settings.LANGUAGE_CODE
+    language = language_of(item.athlete)
     with translation.override(language):
         return read_file(item, import_id, attempt)
 

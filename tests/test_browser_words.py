@@ -63,7 +63,9 @@ def test_it_hides_and_does_not_send_what_the_run_was_after_none(phone, alice, li
     what.get_by_text("Long or very hard").click()
     phone.get_by_text("More than 3 days ago / none", exact=True).click()
     expect(what).to_be_hidden()
-    phone.get_by_role("button", name="Show today's plan").click()
+    with phone.expect_request(lambda r: r.method == "POST" and "/today/" in r.url) as sent:
+        phone.get_by_role("button", name="Show today's plan").click()
+    assert "run_kind=" not in (sent.value.post_data or "")  # the hidden question is not sent
     phone.wait_for_url("**/sessions/*/")
     checkin = CheckIn.objects.get(athlete=alice)
     assert (checkin.last_hard_run, checkin.run_kind) == ("gt3", "")

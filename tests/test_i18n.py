@@ -639,5 +639,6 @@ def test_it_speaks_to_a_spanish_reader_as_tu_in_djangos_own_messages(client):
         {"login": "nadie@example.com", "password": "no-es-esta"},
         HTTP_ACCEPT_LANGUAGE="es",
     )
+    assert "El correo o la contraseña no son correctos." in response.content.decode()
     assert "usted" not in response.content.decode().lower()
     assert "especificaron" not in response.content.decode()

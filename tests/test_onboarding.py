@@ -332,16 +332,16 @@ def test_the_profile_offers_the_steps_until_they_are_done(client, alice, library
 
 
 def test_the_steps_change_only_the_signed_in_person(client, alice, bob, library):
-    Race.objects.create(athlete=bob, name="Bob's race", date=timezone.localdate() + timedelta(5))
+    Race.objects.create(athlete=bob, name="Bob race", date=timezone.localdate() + timedelta(5))
     bob.equipment.set(Equipment.objects.filter(slug="band"))
     client.force_login(alice)
-    assert b"Bob's race" not in client.get(STEP2).content
+    assert b"Bob race" not in client.get(STEP2).content
     client.post(STEP1, {"equipment": kit("step"), "dumbbells_kg": "", "user": bob.pk})
     client.post(STEP2, {"weekly_km": "10", "race-name": "Mine", "race-date": in_a_week()})
     bob.refresh_from_db()
     assert [e.slug for e in bob.equipment.all()] == ["band"]
     assert bob.weekly_km is None and bob.onboarded_at is None
-    assert list(Race.objects.filter(athlete=bob).values_list("name", flat=True)) == ["Bob's race"]
+    assert list(Race.objects.filter(athlete=bob).values_list("name", flat=True)) == ["Bob race"]
     assert Race.objects.get(name="Mine").athlete == alice
 
 

@@ -135,7 +135,7 @@ def test_history_is_my_own(client, alice, bob, library):
     close(client, theirs)
     client.force_login(alice)
     assert theirs.get_absolute_url() not in page(client, HISTORY)
-    assert WorkoutSession.objects.filter(athlete=alice).count() == 0
+    assert WorkoutSession.objects.get(pk=theirs.pk).athlete_id == bob.pk
 
 
 def test_the_coach_reads_a_closed_plan_as_closed_too(client, alice, carol, library):
