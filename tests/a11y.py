@@ -8,6 +8,7 @@ BLOCKING = {"serious", "critical"}
 
 def assert_accessible(page, context: str = ""):
     """Fail on any serious or critical axe-core violation, listing each with its nodes."""
+    _settle(page)
     results = _axe.run(page)
     violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
     report = "\n".join(
@@ -18,7 +19,17 @@ def assert_accessible(page, context: str = ""):
     assert not violations, f"axe found problems on {context or page.url}:\n{report}"
 
 
+def _settle(page):
+    """Wait until the page a click has just opened is loaded.
+
+    A click that follows a link returns once the new document is committed, before it
+    has an element: read at that moment, `document.documentElement` is null.
+    """
+    page.wait_for_load_state("load")
+
+
 def assert_no_horizontal_scroll(page):
+    _settle(page)
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

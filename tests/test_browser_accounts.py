@@ -113,6 +113,7 @@ def test_it_sets_up_an_authenticator_app_on_a_phone(phone, alice):
     log_in(phone, "alice@example.com")
     phone.goto("/accounts/profile/")
     phone.get_by_role("link", name="Two-step login").click()
+    phone.wait_for_url("**/accounts/2fa/")
     assert_no_horizontal_scroll(phone)
     assert_accessible(phone, "two-step login page")
     phone.get_by_role("link", name="Set up an authenticator app").click()
