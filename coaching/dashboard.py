@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coaching import wording
-from coaching.models import Assignment, Comment, FlagSeen, window_closed_before
+from coaching.models import Assignment, Comment, FlagSeen, Group, window_closed_before
 from exercises.models import REGION_LABELS
 from runs.models import Run
 from sessions.models import (
@@ -622,3 +622,18 @@ def dashboard_version(coach, now: datetime) -> tuple[int, list[tuple]]:
         result = cursor.fetchall()
     rows = [row[1:] for row in result if row[1] is not None] if coach.is_coach else []
     return result[0][0], rows
+
+
+def group_names(coach) -> dict[int, str]:
+    """The coach's groups, id → name, in ``Group``'s order (name, then id): what
+    ``dict(Group.objects.of(coach).values_list("pk", "name"))`` gives, in plain SQL for the
+    same reason as ``dashboard_version`` (building that query cost the dashboard a tenth of
+    its time)."""
+    connection = connections[Group.objects.db]
+    table = connection.ops.quote_name(Group._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, name FROM {table} WHERE coach_id = %s ORDER BY name, id",  # noqa: S608
+            [coach.pk],
+        )
+        return dict(cursor.fetchall())

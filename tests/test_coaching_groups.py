@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.models import CoachLink
+from coaching.dashboard import group_names
 from coaching.models import MAX_GROUPS, Group
 from tests.conftest import make_user
 
@@ -172,3 +173,16 @@ def test_the_list_runs_the_same_queries_for_many_groups(
         Group.objects.create(coach=carol, name=f"G{n}").set_members([alice, frank])
     with django_assert_max_num_queries(12):
         assert client.get(GROUPS).status_code == 200
+
+
+def test_the_dashboard_reads_only_my_groups_by_name(carol, dave):
+    """``group_names`` (plain SQL on every dashboard view) gives what the ORM gives."""
+    for name in ("Track", "Base", "Marathon", "Hills"):
+        Group.objects.create(coach=carol, name=name)
+    Group.objects.create(coach=dave, name="Dave's group")
+
+    names = group_names(carol)
+
+    assert list(names.items()) == list(Group.objects.of(carol).values_list("pk", "name"))
+    assert list(names.values()) == ["Base", "Hills", "Marathon", "Track"]
+    assert group_names(dave) == {Group.objects.get(coach=dave).pk: "Dave's group"}

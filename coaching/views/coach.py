@@ -24,7 +24,7 @@ from accounts.models import User
 from coaching import triage, wording
 from coaching.calendar import calendar_rows
 from coaching.comments import thread_context
-from coaching.dashboard import FLAGS, athlete_rows, dashboard_version
+from coaching.dashboard import FLAGS, athlete_rows, dashboard_version, group_names
 from coaching.forms import FlagSeenForm
 from coaching.models import FlagSeen, Group
 from core.cache import version_key
@@ -52,7 +52,7 @@ def dashboard(request):
     coach = request.user
     now = timezone.now()
     pending_invitations, versions = dashboard_version(coach, now)
-    groups = dict(Group.objects.of(coach).values_list("pk", "name")) if versions else {}
+    groups = group_names(coach) if versions else {}
     query = triage.TableQuery.parse(request.GET, groups)
     entries, rows = triage.cached_entries(request, coach, now, versions)
     members = None
@@ -71,13 +71,15 @@ def dashboard(request):
     controls_key = None
     if not query.q and not query.notes:
         controls_key = version_key(request, query.params(), direction, tuple(groups.items()))
+    token = get_token(request)
     context = {
+        "csrf_token": token,  # the page's forms and the rows' share one masked token
         "pending_invitations": pending_invitations,
         "controls_key": controls_key,
         "language_key": version_key(request),  # for the text that only the language changes
         "query": query,
         "direction": direction,
-        "headers": query.header_links(),
+        "headers": query.header_links,  # called only when the headers are not kept
         "groups": list(groups.items()),
         "flag_choices": [(code, label) for code, (label, _weight, _colour) in FLAGS.items()],
         "total": len(entries),
@@ -87,7 +89,7 @@ def dashboard(request):
         "needs_link": query.link(flag=triage.NEEDS_LOOK),
         "new_comments": sum(entry.unread for entry in entries),
         **({"rows": rows} if rows is not None else {}),  # computed afresh, not from the cache
-        "table_rows": mark_safe(triage.fill_markers(rows_html, get_token(request), back)),  # noqa: S308
+        "table_rows": mark_safe(triage.fill_markers(rows_html, token, back)),  # noqa: S308
     }
     return render(request, "coaching/dashboard.html", context)
 
