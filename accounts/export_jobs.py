@@ -28,7 +28,7 @@ from django_tasks import task
 from accounts.export import TABLE_SIZES, export_chunks, table_lines
 from accounts.models import DataExport, DataExportPart, User
 from core.jobs import MAX_ATTEMPTS, retry_later
-from core.languages import language_of
+from core.languages import language_of, supported_language
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +75,10 @@ def latest_export(user: User) -> DataExport | None:
     return DataExport.objects.filter(user=user).order_by("-created_at", "-pk").first()
 
 
-def request_export(user: User) -> DataExport:
+def request_export(user: User, language: str = "") -> DataExport:
     """The person's export waiting or being written, or a new one with its job enqueued.
 
+    It is written in ``language``, the one the person is reading (else their profile's).
     A second request while one is pending (a double tap, a retried POST) finds it: the
     database allows one pending export per person (``data_export_one_pending``), so two
     requests at the same moment also make one. A request within ``RECENT_SECONDS`` of an
@@ -97,7 +98,7 @@ def request_export(user: User) -> DataExport:
     give_up_stale(user)
     try:
         with transaction.atomic():
-            export = DataExport.objects.create(user=user)
+            export = DataExport.objects.create(user=user, language=language)
             # In the same transaction: the job exists exactly when its export does.
             prepare_data_export.enqueue(export.pk)
     except IntegrityError:
@@ -146,9 +147,9 @@ def prepare_data_export(export_id: int, attempt: int = 1) -> str:
     if not claimed:
         return "finished before"  # deleted with its owner, or a second run of this job
     export = DataExport.objects.select_related("user").get(pk=export_id)
-    # The worker has no request: the files and the reasons it stores are in the person's own
-    # language, as their streamed download would be.
-    language = language_of(export.user)
+    # The worker has no request: the files and the reasons it stores are in the language
+    # the person asked in (else their profile's), as their streamed download would be.
+    language = supported_language(export.language) or language_of(export.user)
 
     def on_progress(done, total):
         # Only while this run still holds the export (another run may have claimed it).

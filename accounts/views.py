@@ -157,7 +157,7 @@ def export_page(request):
     A POST while one is waiting or being written shows that one (``request_export``).
     """
     if request.method == "POST":
-        export_jobs.request_export(request.user)
+        export_jobs.request_export(request.user, translation.get_language())
         return redirect("accounts:export")
     export = export_jobs.latest_export(request.user)
     context = {

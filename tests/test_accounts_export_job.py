@@ -382,3 +382,33 @@ def test_a_prepared_export_is_written_in_the_owners_language(client, alice, libr
     streamed = client.get(reverse("accounts:sets_export")).getvalue()
     assert exercise.name_es.encode() in files["sets.csv"]
     assert files["sets.csv"] == streamed
+
+
+def test_an_export_asked_from_a_spanish_page_is_written_in_spanish(client, alice, library):
+    """Alice's profile leaves the language to her browser, which asks for Spanish: the job,
+    which has no browser, writes in the language she asked in."""
+    from sessions.models import WorkoutSet
+
+    assert alice.language == ""
+    log_a_set(alice)
+    exercise = WorkoutSet.objects.get(item__workout__athlete=alice).item.exercise
+    client.force_login(alice)
+    with translation.override("en"):  # the worker's own language is no one's
+        client.post(EXPORT, HTTP_ACCEPT_LANGUAGE="es")
+    export = DataExport.objects.get(user=alice)
+    assert export.status == "ready"
+    files = unzipped(client.get(download_url(export)).getvalue())
+    assert exercise.name_es.encode() in files["sets.csv"]
+    assert exercise.name.encode() not in files["sets.csv"]
+
+
+def test_the_reason_is_in_the_language_the_export_was_asked_in(alice, monkeypatch):
+    def broken(user, target, on_progress):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_jobs, "write_zip", broken)
+    export = DataExport.objects.create(user=alice, language="es")  # Alice's profile: ""
+    with translation.override("en"), pytest.raises(OSError):
+        export_jobs.prepare_data_export.call(export.pk, export_jobs.MAX_ATTEMPTS)
+    export.refresh_from_db()
+    assert export.message.startswith("Algo falló al preparar tu exportación")
