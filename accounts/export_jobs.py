@@ -28,7 +28,7 @@ from django_tasks import task
 from accounts.export import TABLE_SIZES, export_chunks, table_lines
 from accounts.models import DataExport, DataExportPart, User
 from core.jobs import MAX_ATTEMPTS, retry_later
-from core.languages import language_of, supported_language
+from core.languages import language_of
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def prepare_data_export(export_id: int, attempt: int = 1) -> str:
     export = DataExport.objects.select_related("user").get(pk=export_id)
     # The worker has no request: the files and the reasons it stores are in the language
     # the person asked in (else their profile's), as their streamed download would be.
-    language = supported_language(export.language) or language_of(export.user)
+    language = language_of(export.user, export.language)
 
     def on_progress(done, total):
         # Only while this run still holds the export (another run may have claimed it).

@@ -501,8 +501,8 @@ class DataExport(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     message = models.CharField(max_length=300, blank=True)
-    # The language of the page the person asked from: the job has no request, and a person
-    # whose profile leaves the language to the browser gets the files and reasons in it.
+    # The language of the page the person asked from: the job has no request
+    # (core.languages.language_of).
     language = models.CharField(max_length=10, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     progress = models.PositiveSmallIntegerField(default=0)  # per cent, by section written

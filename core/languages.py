@@ -43,10 +43,11 @@ def catalog_url(language: str) -> str:
     return reverse("javascript_catalog", args=[language, catalog_version()])
 
 
-def language_of(user) -> str:
-    """The language to write in for ``user`` where no request says it (jobs, emails): their
-    profile's, else the site's default."""
-    return supported_language(user.language) or settings.LANGUAGE_CODE
+def language_of(user, asked: str = "") -> str:
+    """The language to write in for ``user`` where no request says it (jobs, emails): the
+    one ``asked`` in, which a job keeps from the request that made it (a profile may leave
+    the language to the browser), else their profile's, else the site's default."""
+    return supported_language(asked) or supported_language(user.language) or settings.LANGUAGE_CODE
 
 
 def in_language(chunks, language=None):

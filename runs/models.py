@@ -311,6 +311,9 @@ class ActivityImport(models.Model):
     data = models.BinaryField(default=b"", editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     message = models.CharField(max_length=300, blank=True)
+    # The language of the page the files were sent from: the job has no request
+    # (core.languages.language_of).
+    language = models.CharField(max_length=10, blank=True)
     run = models.ForeignKey(Run, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

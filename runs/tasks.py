@@ -25,14 +25,15 @@ log = logging.getLogger(__name__)
 PENDING_LIMIT_FILES = 40
 
 
-def queue_imports(athlete, uploads) -> list[ActivityImport]:
+def queue_imports(athlete, uploads, language: str = "") -> list[ActivityImport]:
     """One ``ActivityImport`` per uploaded file, each with its job enqueued; a file over
-    the size limit is refused at once, without keeping a byte of it."""
+    the size limit is refused at once, without keeping a byte of it. The job writes its
+    messages in ``language``, the page's the files were sent from."""
     items = []
     with transaction.atomic():
         for upload in uploads:
             name = PurePath(upload.name or "").name[:120] or _("(no name)")
-            item = ActivityImport(athlete=athlete, name=name)
+            item = ActivityImport(athlete=athlete, name=name, language=language)
             if upload.size > max_file_bytes():
                 item.save()
                 finish(item, ActivityImport.Status.REFUSED, too_large_message())
@@ -48,7 +49,6 @@ def queue_imports(athlete, uploads) -> list[ActivityImport]:
 
 
 def too_large_message() -> str:
-
     return _("This file is larger than %(mb)s MB.") % {"mb": settings.MAX_RUN_FILE_MB}
 
 
@@ -59,8 +59,9 @@ def import_activity_file(import_id: int, attempt: int = 1) -> str:
     item = ActivityImport.objects.filter(pk=import_id).select_related("athlete").first()
     if item is None or item.is_finished:
         return "finished before"  # deleted with its athlete, or a second run of this job
-    # The worker has no request: the messages it stores are in the athlete's language.
-    language = language_of(item.athlete)
+    # The worker has no request: the messages it stores are in the language the files were
+    # sent in, else the athlete's profile's.
+    language = language_of(item.athlete, item.language)
     with translation.override(language):
         return read_file(item, import_id, attempt)
 

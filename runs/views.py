@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -252,7 +252,7 @@ def run_import(request):
                 429,
             )
         else:
-            results = queue_imports(request.user, files)
+            results = queue_imports(request.user, files, translation.get_language())
             if any(not item.is_finished for item in results):
                 status = 202
     waiting = any(not item.is_finished for item in results)

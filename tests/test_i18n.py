@@ -589,6 +589,32 @@ def test_it_writes_an_import_result_in_the_athletes_language(client, alice):
     assert re.search(r"\d+,\d+ km", item.message), item.message  # "6,68 km": Spanish decimals
 
 
+@pytest.mark.django_db
+def test_it_writes_an_import_result_in_the_language_the_files_were_sent_in(client, alice):
+    """Alice's profile leaves the language to her browser, which asks for Spanish: the
+    worker, which has no browser, writes in the language she sent the files in."""
+    from runs.models import ActivityImport
+    from runs.tasks import import_activity_file
+    from tests.activity_files import gpx_file
+    from tests.test_runs_import import upload
+
+    assert alice.language == ""
+    client.force_login(alice)
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):  # left for the worker
+        client.post(
+            reverse("runs:import"),
+            {"files": [upload("hills.gpx", gpx_file())]},
+            HTTP_ACCEPT_LANGUAGE="es",
+        )
+    (item,) = ActivityImport.objects.filter(athlete=alice)
+    with translation.override("en"):  # whatever the worker's own language
+        import_activity_file.call(item.pk)
+    item.refresh_from_db()
+    assert item.status == "stored"
+    assert re.search(r"\d+,\d+ km", item.message), item.message  # Spanish decimals
+
+
 @pytest.mark.parametrize("typed", ["4; 6; 8,5", "4, 6, 8,5", "8,5 4 6", "4;6;8.5"])
 def test_it_reads_a_spanish_list_of_dumbbells(typed):
     from accounts.forms import WeightListField
