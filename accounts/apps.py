@@ -23,12 +23,12 @@ class AccountsConfig(AppConfig):
         user = get_user_model()
         post_save.connect(forget_user, sender=user, dispatch_uid="forget_saved_user")
         post_delete.connect(forget_user, sender=user, dispatch_uid="forget_deleted_user")
-        for signal in (post_save, post_delete):
-            signal.connect(
-                forget_authenticator_owner,
-                sender=Authenticator,
-                dispatch_uid=f"forget_authenticator_owner_{signal is post_save}",
-            )
+        post_save.connect(
+            forget_authenticator_owner, sender=Authenticator, dispatch_uid="forget_added_mfa"
+        )
+        post_delete.connect(
+            forget_authenticator_owner, sender=Authenticator, dispatch_uid="forget_removed_mfa"
+        )
         # Connected after django.contrib.auth's update_last_login (an earlier app).
         user_logged_in.connect(remember_user, dispatch_uid="remember_logged_in_user")
         user_logged_out.connect(forget_device, dispatch_uid="forget_device_on_logout")
