@@ -358,7 +358,7 @@ def test_the_worker_stores_the_reason_in_the_owners_language(client, alice, monk
     monkeypatch.setattr(export_jobs, "write_zip", broken)
     export = DataExport.objects.create(user=alice)
     with translation.override("en"):  # the worker's own language is no one's
-        for attempt in range(1, 5):
+        for attempt in range(1, export_jobs.MAX_ATTEMPTS + 1):
             DataExport.objects.filter(pk=export.pk).update(status="queued")
             with pytest.raises(OSError):
                 export_jobs.prepare_data_export.call(export.pk, attempt)
